@@ -1,0 +1,214 @@
+"""The ``prep`` command: a thin click front end over the ``grader`` engine.
+
+It parses, calls the engine, prints, and owns the exit codes:
+0 graded at or above --min-level, 1 graded below it, 2 bad usage or input,
+3 infrastructure missing (no engine, no image), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from grader import __version__, catalog, doctor, rubric
+from grader.errors import GraderError, UsageError
+from grader.grading import grade as grade_submission
+from grader.report.model import Report
+from grader.report.terminal import print_report
+from grader.sandbox import BACKENDS, open_sandbox
+
+EXIT_BELOW_THRESHOLD = 1
+EXIT_INTERRUPTED = 130
+REPORT_SUFFIXES = {".json": "json", ".txt": "text"}
+
+err = Console(stderr=True, highlight=False)
+
+
+class Failure(click.ClickException):
+    """A GraderError shown as one line, with the error's own exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class PrepGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraderError as exc:
+            raise Failure(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; containers removed")
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+def _exercise(name: str) -> catalog.Exercise:
+    return catalog.find(name)
+
+
+@click.group(cls=PrepGroup)
+@click.version_option(__version__, prog_name="prep")
+def main() -> None:
+    """Grade FastAPI exercises with hidden test suites in a Docker sandbox."""
+
+
+@main.command("list")
+def list_exercises() -> None:
+    """List the exercises."""
+    console = Console(highlight=False)
+    for exercise in catalog.discover():
+        config = exercise.config
+        console.print(f"[bold]{config.id}[/]  {config.title}  [dim]({config.level}; "
+                      f"{', '.join(config.topics)})[/]")
+
+
+@main.command()
+@click.argument("exercise")
+def show(exercise: str) -> None:
+    """Show an exercise's brief and its rubric."""
+    found = _exercise(exercise)
+    console = Console(highlight=False)
+    console.print(found.brief.read_text(encoding="utf-8"))
+    console.print(f"[bold]Rubric[/] ({found.config.verdict.describe()})")
+    for criterion in found.config.criteria:
+        console.print(f"  {criterion.level:6}  {criterion.points:2} pts  "
+                      f"[bold]{criterion.id}[/]: {criterion.description}")
+
+
+@main.command()
+@click.argument("exercise")
+@click.option("--submission", type=click.Path(path_type=Path),
+              help="Folder with app/ (default: the exercise's own app/).")
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def test(exercise: str, submission: Path | None, pytest_args: tuple[str, ...]) -> None:
+    """Run the exercise's public tests against your code (on this machine)."""
+    from grader.practice import run_public_tests
+
+    found = _exercise(exercise)
+    sys.exit(run_public_tests(found, submission or found.stub_dir, pytest_args))
+
+
+@main.command()
+@click.argument("exercise")
+@click.option("--submission", type=click.Path(path_type=Path),
+              help="Folder with app/ to grade (default: the exercise's own app/).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="What stdout shows; json prints only the JSON report.")
+@click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Also write the report to FILE (.json or .txt); repeatable.")
+@click.option("--min-level", type=click.Choice(["junior", "senior"]), default="junior",
+              show_default=True, help="Exit 0 at or above this verdict, 1 below.")
+@click.option("--sandbox", "backend", type=click.Choice(sorted(BACKENDS)), default="docker",
+              show_default=True)
+def grade(exercise: str, submission: Path | None, output_format: str,
+          outputs: tuple[Path, ...], min_level: rubric.Level, backend: str) -> None:
+    """Grade a submission against the exercise's hidden suite."""
+    found = _exercise(exercise)
+    targets = [(path, _format_of(path)) for path in outputs]
+    sandbox = open_sandbox(backend)
+    with err.status(f"grading {found.id} in the {backend} sandbox…"):
+        report = grade_submission(found, submission or found.stub_dir, sandbox)
+    for path, kind in targets:
+        _write_atomically(path, _render(report, kind))
+    if output_format == "json":
+        click.echo(report.to_json())
+    else:
+        print_report(report, Console(highlight=False))
+    sys.exit(0 if rubric.meets(report.verdict, min_level) else EXIT_BELOW_THRESHOLD)
+
+
+@main.command()
+@click.argument("exercise", required=False)
+@click.option("--all", "all_exercises", is_flag=True, help="Validate every exercise.")
+def validate(exercise: str | None, all_exercises: bool) -> None:
+    """Prove an exercise: solution earns 100, stub lands below junior."""
+    from grader.validate import validate as validate_exercise
+
+    if bool(exercise) == all_exercises:
+        raise UsageError("name one exercise or pass --all")
+    exercises = catalog.discover() if all_exercises else [_exercise(exercise or "")]
+    sandbox = open_sandbox("docker")
+    console = Console(highlight=False)
+    failed = 0
+    for item in exercises:
+        with err.status(f"validating {item.id}…"):
+            result = validate_exercise(item, sandbox)
+        mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
+        console.print(f"{mark} {item.id}: solution {result.solution.score:g} "
+                      f"({result.solution.verdict}), stub {result.stub.score:g} "
+                      f"({result.stub.verdict})")
+        for problem in result.problems:
+            console.print(f"    [red]{problem}[/]")
+        failed += not result.ok
+    sys.exit(EXIT_BELOW_THRESHOLD if failed else 0)
+
+
+@main.group()
+def image() -> None:
+    """Manage the runner image."""
+
+
+@image.command("build")
+@click.option("--base", type=click.Choice(["debian", "python"]), default=None,
+              help="debian: bootstrap locally, no registry (default); python: python:3.11-slim.")
+@click.option("--force", is_flag=True, help="Rebuild even when the current image exists.")
+def image_build(base: str | None, force: bool) -> None:
+    """Build the runner image (tagged with a hash of its inputs)."""
+    from grader.sandbox.container import connect
+    from grader.sandbox.image import build, default_base
+
+    chosen = base or default_base()
+    build(connect(), "python" if chosen == "python" else "debian", err.print, force=force)
+
+
+@main.command("doctor")
+def doctor_command() -> None:
+    """Say what is ready and what is missing."""
+    console = Console(highlight=False)
+    findings = doctor.examine()
+    for finding in findings:
+        mark = "[green]✓[/]" if finding.ok else "[red]✗[/]"
+        console.print(f"{mark} {finding.what}: {finding.detail}")
+    sys.exit(0 if all(f.ok for f in findings) else 3)
+
+
+def _format_of(path: Path) -> str:
+    kind = REPORT_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        valid = ", ".join(REPORT_SUFFIXES)
+        raise UsageError(f"cannot tell the report format of {path}; use one of: {valid}")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
+    return kind
+
+
+def _render(report: Report, kind: str) -> str:
+    if kind == "json":
+        return report.to_json() + "\n"
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    print_report(report, console)
+    return console.export_text()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then rename: a failed write never truncates it."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, path)
+    except OSError as exc:
+        Path(partial).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+if __name__ == "__main__":
+    main()

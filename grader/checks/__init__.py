@@ -1,0 +1,1 @@
+"""Static checks: read the submission's source with ``ast``, never execute it."""

@@ -1,0 +1,161 @@
+"""The grading pipeline: stage, check, run, gather, score, report.
+
+``grade()`` is the one entry point; each step is a small function. Candidate
+failures end up in the report; only ``GraderError`` escapes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__, evidence, rubric
+from .catalog import Exercise
+from .checks.static import CheckResult, check_blocking_in_async, check_syntax, parse_sources
+from .report.model import (
+    CriterionEntry,
+    EvidenceEntry,
+    ExerciseRef,
+    LevelSummary,
+    Report,
+    SandboxFacts,
+    SubmissionRef,
+)
+from .sandbox.base import Sandbox, SandboxJob, SandboxLimits, SandboxOutcome
+from .submission import StagedSubmission, stage
+
+HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = round(time.perf_counter() - start, 3)
+
+
+def grade(exercise: Exercise, submission: Path, sandbox: Sandbox) -> Report:
+    """Grade the app found in ``submission`` against ``exercise``'s hidden suite."""
+    clock = Stopwatch()
+    limits = limits_for(exercise)
+    with clock("total"), tempfile.TemporaryDirectory(prefix="prep-run-") as tmp:
+        workdir = Path(tmp)
+        with clock("stage"):
+            staged = stage(submission, workdir)
+        with clock("static"):
+            static = run_static_checks(exercise, staged)
+        outcome = None
+        if static["syntax"].passed:
+            with clock("sandbox"):
+                outcome = sandbox.run(prepare_job(exercise, staged, workdir, limits))
+    return build_report(exercise, staged, static, outcome, sandbox, limits, clock.seconds)
+
+
+def limits_for(exercise: Exercise) -> SandboxLimits:
+    own = exercise.config.limits
+    return SandboxLimits(memory_mb=own.memory_mb, cpus=own.cpus, pids=own.pids,
+                         startup_timeout=own.startup_timeout, suite_timeout=own.suite_timeout,
+                         shutdown_timeout=own.shutdown_timeout)
+
+
+def run_static_checks(exercise: Exercise, staged: StagedSubmission) -> dict[str, CheckResult]:
+    modules, syntax_errors = parse_sources(staged.app_dir)
+    extra = exercise.config.static.blocking_calls
+    return {
+        "syntax": check_syntax(syntax_errors),
+        "no-blocking-in-async": check_blocking_in_async(modules, extra),
+    }
+
+
+def prepare_job(
+    exercise: Exercise, staged: StagedSubmission, workdir: Path, limits: SandboxLimits
+) -> SandboxJob:
+    """Copy the trusted parts beside the submission, readable by the sandbox user."""
+    suite = _copy_readable(exercise.hidden_dir, workdir / "suite")
+    harness = _copy_readable(HARNESS_DIR, workdir / "harness")
+    output = workdir / "out"
+    output.mkdir()
+    output.chmod(0o777)  # the tester runs as an unprivileged uid; workdir itself is 0700
+    return SandboxJob(uuid.uuid4().hex[:12], staged.root, suite, harness, output, limits)
+
+
+def _copy_readable(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
+def build_report(
+    exercise: Exercise,
+    staged: StagedSubmission,
+    static: dict[str, CheckResult],
+    outcome: SandboxOutcome | None,
+    sandbox: Sandbox,
+    limits: SandboxLimits,
+    timings: dict[str, float],
+) -> Report:
+    config = exercise.config
+    found, warnings = evidence.gather(config, static, outcome)
+    card = rubric.score(config.criteria, found, config.verdict)
+    if outcome is not None and outcome.startup_seconds is not None:
+        timings = timings | {"app_startup": round(outcome.startup_seconds, 3)}
+    return Report(
+        grader_version=__version__,
+        graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        exercise=ExerciseRef(id=exercise.id, title=exercise.title, level=config.level,
+                             content_hash=exercise.content_hash),
+        submission=SubmissionRef(path=str(staged.source), files=len(staged.files),
+                                 sha256=staged.sha256),
+        verdict=card.verdict,
+        verdict_rule=config.verdict.describe(),
+        score=card.score,
+        levels={level: _level(getattr(card, level)) for level in ("junior", "senior")},
+        criteria=tuple(_criterion(result) for result in card.results),
+        errors=tuple(evidence.diagnose(outcome, static, limits)),
+        warnings=tuple(warnings),
+        sandbox=SandboxFacts(**(outcome.facts if outcome else sandbox.facts(limits))),
+        timings=timings,
+    )
+
+
+def _level(score: rubric.LevelScore) -> LevelSummary:
+    return LevelSummary(earned=score.earned, possible=score.possible, percent=score.percent)
+
+
+def _criterion(result: rubric.CriterionResult) -> CriterionEntry:
+    criterion = result.criterion
+    return CriterionEntry(
+        id=criterion.id, level=criterion.level, points=criterion.points, earned=result.earned,
+        passed=result.passed, description=criterion.description, hint=criterion.hint,
+        feedback=feedback(result),
+        evidence=tuple(EvidenceEntry(kind=e.kind, name=e.name, passed=e.passed,
+                                     message=e.message, doc=e.doc) for e in result.evidence),
+    )
+
+
+def feedback(result: rubric.CriterionResult) -> str:
+    """What a candidate reads for this criterion: the hint and the first miss."""
+    if result.passed:
+        return ""
+    if not result.evidence:
+        return "no hidden test or check covers this criterion"
+    first = result.missed[0]
+    what = first.doc or first.name
+    return f"{result.criterion.hint} ({what}: {first.message})" if first.message else (
+        f"{result.criterion.hint} ({what})")
+
+
+

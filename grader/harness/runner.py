@@ -1,0 +1,55 @@
+"""Tester entry point: wait for the app, then run the hidden suite.
+
+    python -m prep_harness.runner SUITE_DIR
+
+Environment: PREP_APP_URL (the app), PREP_RESULTS (results JSON path),
+PREP_STARTUP_TIMEOUT (seconds to wait for the app's port). The startup
+record is written first, so the grader knows whether the app came up even
+if the suite is later killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> float | None:
+    """Seconds until ``host:port`` accepts a connection, or None on timeout."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return time.monotonic() - start
+        except OSError:
+            time.sleep(0.02)
+    return None
+
+
+def main(argv: list[str]) -> int:
+    suite = argv[0]
+    results = Path(os.environ["PREP_RESULTS"])
+    url = urlsplit(os.environ.get("PREP_APP_URL", "http://127.0.0.1:8000"))
+    timeout = float(os.environ.get("PREP_STARTUP_TIMEOUT", "20"))
+    startup = results.with_name("startup.json")
+
+    seconds = wait_for_port(url.hostname or "127.0.0.1", url.port or 80, timeout)
+    ready = seconds is not None
+    startup.write_text(json.dumps({"ready": ready, "seconds": seconds, "timed_out": not ready}))
+    if seconds is None:
+        return 0
+
+    import pytest
+
+    args = [suite, "-p", f"{__package__}.plugin", "-p", "no:cacheprovider", "-q", "--tb=no",
+            "--rootdir", suite, "-o", "console_output_style=classic"]
+    return int(pytest.main(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,285 @@
+"""Docker backend: the candidate's app and the trusted tester in two containers.
+
+The app container has no network at all. The tester joins the app's network
+namespace (``network_mode="container:<app>"``) and reaches it on 127.0.0.1;
+the hidden suite is mounted into the tester only. Every container carries
+labels, so ``sweep_orphans`` finds what a crashed or interrupted run left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+from docker.models.containers import Container
+from docker.types import LogConfig, Mount
+
+from ..errors import EngineUnavailable, ImageMissing, InfrastructureError
+from .base import APP_PORT, Isolation, SandboxJob, SandboxLimits, SandboxOutcome, tail
+
+LABEL = "fastapi-prep"
+SANDBOX_USER = "10001:10001"
+APP_COMMAND = ["python", "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
+               "--port", str(APP_PORT), "--timeout-graceful-shutdown", "5"]
+TESTER_COMMAND = ["python", "-m", "prep_harness.runner", "/suite"]
+POLL_SECONDS = 0.05
+ENGINE_HINT = "start one with `sudo bash scripts/setup.sh` (see README)"
+
+
+@contextlib.contextmanager
+def map_docker_errors() -> Iterator[None]:
+    """Translate the SDK's exceptions into the grader's error tree."""
+    try:
+        yield
+    except docker.errors.ImageNotFound as exc:
+        raise ImageMissing(f"runner image missing ({exc.explanation}); run `prep image build`") from exc
+    except (docker.errors.APIError, docker.errors.BuildError) as exc:
+        raise InfrastructureError(f"docker engine error: {exc}") from exc
+    except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
+        raise EngineUnavailable(f"no Docker engine answers ({_short(exc)}); {ENGINE_HINT}") from exc
+
+
+def connect() -> docker.DockerClient:
+    """A client to the engine of the environment, checked with a ping."""
+    _probe_unix_socket(os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
+    with map_docker_errors():
+        client = docker.from_env(timeout=30)
+        try:
+            client.ping()
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
+def _probe_unix_socket(host: str) -> None:
+    """Fail fast, and without leaking a socket, when a local engine is not there."""
+    if not host.startswith("unix://"):
+        return
+    path = host.removeprefix("unix://")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(5)
+        try:
+            probe.connect(path)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise EngineUnavailable(
+                f"no Docker engine answers at {path} ({reason}); {ENGINE_HINT}"
+            ) from None
+
+
+def hardened(limits: SandboxLimits, *, memory_mb: int, pids: int, run_id: str) -> dict[str, Any]:
+    """Container arguments shared by app and tester: every restriction in one place."""
+    memory = f"{memory_mb}m"
+    return {
+        "user": SANDBOX_USER,
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        "read_only": True,
+        "tmpfs": {"/tmp": f"rw,nosuid,nodev,noexec,size={limits.tmpfs_mb}m,mode=1777"},
+        "mem_limit": memory,
+        "memswap_limit": memory,  # no swap beyond the memory limit
+        "nano_cpus": int(limits.cpus * 1e9),
+        "pids_limit": pids,
+        "init": True,  # forwards SIGTERM to uvicorn and reaps zombies
+        "log_config": LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
+        "environment": {"HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"},
+        "labels": {LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
+                   f"{LABEL}.host": socket.gethostname()},
+        "detach": True,
+    }
+
+
+class DockerSandbox:
+    name = "docker"
+    isolation: Isolation = "container"
+
+    def __init__(self, client: docker.DockerClient, image: str) -> None:
+        self.client = client
+        self.image = image
+        with map_docker_errors():
+            self.image_id: str = client.images.get(image).id
+
+    @classmethod
+    def from_env(cls) -> DockerSandbox:
+        from .image import current_tag, require_image
+
+        client = connect()
+        sweep_orphans(client)
+        image = current_tag()
+        require_image(client, image)
+        return cls(client, image)
+
+    def run(self, job: SandboxJob) -> SandboxOutcome:
+        with map_docker_errors():
+            app = self._start_app(job)
+            tester: Container | None = None
+            try:
+                tester = self._start_tester(job, app)
+                return self._observe(job, app, tester)
+            finally:
+                for container in (tester, app):
+                    if container is not None:
+                        with contextlib.suppress(docker.errors.APIError):
+                            container.remove(force=True)
+
+    def facts(self, limits: SandboxLimits) -> dict[str, Any]:
+        return {"backend": self.name, "isolation": self.isolation, "image": self.image,
+                "image_id": self.image_id, "limits": limits.as_dict()}
+
+    def _start_app(self, job: SandboxJob) -> Container:
+        limits = job.limits
+        return self.client.containers.run(
+            self.image,
+            APP_COMMAND,
+            name=f"prep-app-{job.run_id}",
+            network_mode="none",
+            working_dir="/srv/submission",
+            mounts=[Mount("/srv/submission", str(job.submission_dir), type="bind", read_only=True)],
+            **hardened(limits, memory_mb=limits.memory_mb, pids=limits.pids, run_id=job.run_id),
+        )
+
+    def _start_tester(self, job: SandboxJob, app: Container) -> Container:
+        limits = job.limits
+        options = hardened(limits, memory_mb=limits.tester_memory_mb, pids=limits.tester_pids,
+                           run_id=job.run_id)
+        options["environment"] |= {
+            "PREP_APP_URL": f"http://127.0.0.1:{APP_PORT}",
+            "PREP_RESULTS": "/out/results.json",
+            "PREP_STARTUP_TIMEOUT": str(limits.startup_timeout),
+            "PYTHONPATH": "/opt/harness",
+        }
+        mounts = [
+            Mount("/suite", str(job.suite_dir), type="bind", read_only=True),
+            Mount("/opt/harness/prep_harness", str(job.harness_dir), type="bind", read_only=True),
+            Mount("/out", str(job.output_dir), type="bind", read_only=False),
+        ]
+        return self.client.containers.run(
+            self.image, TESTER_COMMAND, name=f"prep-tester-{job.run_id}",
+            network_mode=f"container:{app.id}", working_dir="/tmp", mounts=mounts, **options,
+        )
+
+    def _observe(self, job: SandboxJob, app: Container, tester: Container) -> SandboxOutcome:
+        limits = job.limits
+        startup = _wait_for_startup(app, tester, job.output_dir / "startup.json", limits)
+        ready = bool(startup.get("ready"))
+        suite_timed_out = False
+        if ready:
+            suite_timed_out = not _wait_exit(tester, limits.suite_timeout)
+        else:
+            _kill(tester)
+        app.reload()
+        exited_early = app.status != "running"
+        graceful: bool | None = None
+        seconds: float | None = None
+        if ready and not exited_early:
+            graceful, seconds = _stop(app, limits.shutdown_timeout)
+        elif not exited_early:
+            _kill(app)  # never came up: nothing to shut down gracefully
+        app.reload()
+        state = app.attrs["State"]
+        return SandboxOutcome(
+            app_ready=ready,
+            startup_seconds=startup.get("seconds"),
+            results=_read_json(job.output_dir / "results.json") if ready else None,
+            app_exit_code=state.get("ExitCode"),
+            app_oom_killed=bool(state.get("OOMKilled")),
+            app_exited_early=exited_early,
+            startup_timed_out=bool(startup.get("timed_out")),
+            suite_timed_out=suite_timed_out,
+            shutdown_graceful=graceful,
+            shutdown_seconds=seconds,
+            app_log=_logs(app),
+            tester_log=_logs(tester),
+            facts=self.facts(limits),
+        )
+
+
+def _wait_for_startup(
+    app: Container, tester: Container, marker: Path, limits: SandboxLimits
+) -> dict[str, Any]:
+    """Poll until the tester reports the app's port open, the app dies, or time runs out."""
+    deadline = time.monotonic() + limits.startup_timeout + 5
+    while time.monotonic() < deadline:
+        record = _read_json(marker)
+        if record is not None:
+            return record
+        app.reload()
+        if app.status == "exited":
+            return {"ready": False}
+        time.sleep(POLL_SECONDS)
+    return {"ready": False, "timed_out": True}
+
+
+def _wait_exit(container: Container, timeout: float) -> bool:
+    """True when ``container`` exited within ``timeout``; kills it otherwise."""
+    try:
+        container.wait(timeout=timeout)
+        return True
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
+        _kill(container)  # the SDK reports its read timeout as one of these
+        return False
+
+
+def _kill(container: Container) -> None:
+    with contextlib.suppress(docker.errors.APIError):  # already exited
+        container.kill()
+
+
+def _stop(app: Container, timeout: float) -> tuple[bool, float]:
+    """SIGTERM the app; graceful when it exits 0 before the deadline."""
+    start = time.monotonic()
+    app.stop(timeout=int(timeout))
+    seconds = round(time.monotonic() - start, 3)
+    app.reload()
+    return app.attrs["State"].get("ExitCode") == 0 and seconds < timeout, seconds
+
+
+def _logs(container: Container) -> str:
+    raw: bytes = container.logs(stdout=True, stderr=True)
+    return tail(raw.decode("utf-8", errors="replace"))
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def sweep_orphans(client: docker.DockerClient) -> int:
+    """Remove containers left by grader processes of this host that are gone."""
+    removed = 0
+    host = socket.gethostname()
+    with map_docker_errors():
+        for container in client.containers.list(all=True, filters={"label": LABEL}):
+            labels = container.labels
+            if labels.get(f"{LABEL}.host") == host and not _alive(labels.get(f"{LABEL}.pid")):
+                with contextlib.suppress(docker.errors.APIError):
+                    container.remove(force=True)
+                    removed += 1
+    return removed
+
+
+def _alive(pid: str | None) -> bool:
+    try:
+        os.kill(int(pid or ""), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]

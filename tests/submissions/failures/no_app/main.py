@@ -1,0 +1,5 @@
+"""Names its application `application`, not `app`."""
+
+from fastapi import FastAPI
+
+application = FastAPI()
