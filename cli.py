@@ -36,7 +36,7 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it per class
 
 
 class PrepGroup(click.Group):
@@ -66,8 +66,10 @@ def list_exercises() -> None:
     console = Console(highlight=False)
     for exercise in catalog.discover():
         config = exercise.config
-        console.print(f"[bold]{config.id}[/]  {config.title}  [dim]({config.level}; "
-                      f"{', '.join(config.topics)})[/]")
+        console.print(
+            f"[bold]{config.id}[/]  {config.title}  [dim]({config.level}; "
+            f"{', '.join(config.topics)})[/]"
+        )
 
 
 @main.command()
@@ -79,14 +81,19 @@ def show(exercise: str) -> None:
     console.print(found.brief.read_text(encoding="utf-8"))
     console.print(f"[bold]Rubric[/] ({found.config.verdict.describe()})")
     for criterion in found.config.criteria:
-        console.print(f"  {criterion.level:6}  {criterion.points:2} pts  "
-                      f"[bold]{criterion.id}[/]: {criterion.description}")
+        console.print(
+            f"  {criterion.level:6}  {criterion.points:2} pts  "
+            f"[bold]{criterion.id}[/]: {criterion.description}"
+        )
 
 
 @main.command()
 @click.argument("exercise")
-@click.option("--submission", type=click.Path(path_type=Path),
-              help="Folder with app/ (default: the exercise's own app/).")
+@click.option(
+    "--submission",
+    type=click.Path(path_type=Path),
+    help="Folder with app/ (default: the exercise's own app/).",
+)
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def test(exercise: str, submission: Path | None, pytest_args: tuple[str, ...]) -> None:
     """Run the exercise's public tests against your code (on this machine)."""
@@ -98,18 +105,44 @@ def test(exercise: str, submission: Path | None, pytest_args: tuple[str, ...]) -
 
 @main.command()
 @click.argument("exercise")
-@click.option("--submission", type=click.Path(path_type=Path),
-              help="Folder with app/ to grade (default: the exercise's own app/).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="What stdout shows; json prints only the JSON report.")
-@click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path),
-              help="Also write the report to FILE (.json or .txt); repeatable.")
-@click.option("--min-level", type=click.Choice(["junior", "senior"]), default="junior",
-              show_default=True, help="Exit 0 at or above this verdict, 1 below.")
-@click.option("--sandbox", "backend", type=click.Choice(sorted(BACKENDS)), default="docker",
-              show_default=True)
-def grade(exercise: str, submission: Path | None, output_format: str,
-          outputs: tuple[Path, ...], min_level: rubric.Level, backend: str) -> None:
+@click.option(
+    "--submission",
+    type=click.Path(path_type=Path),
+    help="Folder with app/ to grade (default: the exercise's own app/).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What stdout shows; json prints only the JSON report.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also write the report to FILE (.json or .txt); repeatable.",
+)
+@click.option(
+    "--min-level",
+    type=click.Choice(["junior", "senior"]),
+    default="junior",
+    show_default=True,
+    help="Exit 0 at or above this verdict, 1 below.",
+)
+@click.option(
+    "--sandbox", "backend", type=click.Choice(sorted(BACKENDS)), default="docker", show_default=True
+)
+def grade(
+    exercise: str,
+    submission: Path | None,
+    output_format: str,
+    outputs: tuple[Path, ...],
+    min_level: rubric.Level,
+    backend: str,
+) -> None:
     """Grade a submission against the exercise's hidden suite."""
     found = _exercise(exercise)
     targets = [(path, _format_of(path)) for path in outputs]
@@ -142,9 +175,11 @@ def validate(exercise: str | None, all_exercises: bool) -> None:
         with err.status(f"validating {item.id}…"):
             result = validate_exercise(item, sandbox)
         mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
-        console.print(f"{mark} {item.id}: solution {result.solution.score:g} "
-                      f"({result.solution.verdict}), stub {result.stub.score:g} "
-                      f"({result.stub.verdict})")
+        console.print(
+            f"{mark} {item.id}: solution {result.solution.score:g} "
+            f"({result.solution.verdict}), stub {result.stub.score:g} "
+            f"({result.stub.verdict})"
+        )
         for problem in result.problems:
             console.print(f"    [red]{problem}[/]")
         failed += not result.ok
@@ -157,8 +192,12 @@ def image() -> None:
 
 
 @image.command("build")
-@click.option("--base", type=click.Choice(["debian", "python"]), default=None,
-              help="debian: bootstrap locally, no registry (default); python: python:3.11-slim.")
+@click.option(
+    "--base",
+    type=click.Choice(["debian", "python"]),
+    default=None,
+    help="debian: bootstrap locally, no registry (default); python: python:3.11-slim.",
+)
 @click.option("--force", is_flag=True, help="Rebuild even when the current image exists.")
 def image_build(base: str | None, force: bool) -> None:
     """Build the runner image (tagged with a hash of its inputs)."""

@@ -51,10 +51,25 @@ def run_suite(exercise_dir: Path, app_dir: Path) -> dict[str, object]:
     results = Path(tempfile.mkdtemp(prefix="prep-results-")) / "results.json"
     os.environ["PREP_APP_URL"] = f"http://127.0.0.1:{port}"
     os.environ["PREP_RESULTS"] = str(results)
+    # Load what the tester container has (pytest, anyio) and not every plugin
+    # this host happens to have installed: a fair baseline.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     suite = str(exercise_dir / "hidden")
     try:
-        pytest.main([suite, "-c", os.devnull, "-p", "grader.harness.plugin", "-p", "no:cacheprovider",
-                     "-q", "--rootdir", suite])
+        pytest.main(
+            [
+                suite,
+                "-c",
+                os.devnull,
+                "-p",
+                "grader.harness.plugin",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "--rootdir",
+                suite,
+            ]
+        )
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -68,7 +83,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(document, indent=1))
         return 0
     for test in document["tests"]:  # type: ignore[union-attr]
-        print(f"{test['outcome']:8} {','.join(test['criteria']):30} {test['name']}  {test['message'][:100]}")
+        criteria = ",".join(test["criteria"])
+        print(f"{test['outcome']:8} {criteria:30} {test['name']}  {test['message'][:100]}")
     return 0
 
 

@@ -56,12 +56,19 @@ def _add_test(
         warnings.append(f"hidden test {test['nodeid']} names no criterion")
     for criterion_id in criteria:
         if criterion_id not in known:
-            warnings.append(f"hidden test {test['nodeid']} names unknown criterion {criterion_id!r}")
+            warnings.append(
+                f"hidden test {test['nodeid']} names unknown criterion {criterion_id!r}"
+            )
             continue
         passed = test.get("outcome") == "passed"
         evidence[criterion_id].append(
-            Evidence("test", str(test["name"]), passed, str(test.get("message", "")),
-                     str(test.get("doc", "")))
+            Evidence(
+                "test",
+                str(test["name"]),
+                passed,
+                str(test.get("message", "")),
+                str(test.get("doc", "")),
+            )
         )
 
 
@@ -85,8 +92,10 @@ def _check_evidence(
 def _shutdown_message(outcome: SandboxOutcome | None, seconds: float | None) -> str:
     if outcome is None or outcome.shutdown_graceful is None:
         return "not checked: the app was not running at the end of the suite"
-    return (f"on SIGTERM the app exited with code {outcome.app_exit_code} "
-            f"after {seconds:.1f}s; expected a clean exit within the deadline")
+    return (
+        f"on SIGTERM the app exited with code {outcome.app_exit_code} "
+        f"after {seconds:.1f}s; expected a clean exit within the deadline"
+    )
 
 
 def diagnose(
@@ -95,7 +104,9 @@ def diagnose(
     """One clear line per thing that stopped the submission from being tested."""
     syntax = static.get("syntax")
     if syntax is not None and not syntax.passed:
-        return [ErrorEntry(code="syntax-error", message=f"the code does not parse: {syntax.summary}")]
+        return [
+            ErrorEntry(code="syntax-error", message=f"the code does not parse: {syntax.summary}")
+        ]
     if outcome is None:
         return []
     log = outcome.app_log
@@ -107,40 +118,77 @@ def diagnose(
             message = f"the app was killed for using more than {limits.memory_mb} MiB of memory"
         else:
             message = f"the app exited with code {outcome.app_exit_code} while the tests ran"
-        errors.append(ErrorEntry(code="oom" if outcome.app_oom_killed else "app-crashed",
-                                 message=message, log_tail=log))
+        errors.append(
+            ErrorEntry(
+                code="oom" if outcome.app_oom_killed else "app-crashed",
+                message=message,
+                log_tail=log,
+            )
+        )
     if outcome.suite_timed_out:
-        errors.append(ErrorEntry(
-            code="suite-timeout",
-            message=f"the hidden suite did not finish within {limits.suite_timeout:g}s; "
-                    "tests that had not finished count as failed",
-            log_tail=log))
+        errors.append(
+            ErrorEntry(
+                code="suite-timeout",
+                message=f"the hidden suite did not finish within {limits.suite_timeout:g}s; "
+                "tests that had not finished count as failed",
+                log_tail=log,
+            )
+        )
     elif outcome.app_ready and outcome.results is None:
-        errors.append(ErrorEntry(code="no-results", message="the hidden suite wrote no results",
-                                 log_tail=outcome.tester_log))
+        errors.append(
+            ErrorEntry(
+                code="no-results",
+                message="the hidden suite wrote no results",
+                log_tail=outcome.tester_log,
+            )
+        )
     elif outcome.results and outcome.results.get("collection_errors"):
         first = outcome.results["collection_errors"][0]
-        errors.append(ErrorEntry(code="suite-error", message=f"hidden suite failed to load: {first}"))
-    if outcome.shutdown_graceful is False and (outcome.shutdown_seconds or 0) >= limits.shutdown_timeout:
-        errors.append(ErrorEntry(
-            code="shutdown-timeout",
-            message=f"the app did not exit within {limits.shutdown_timeout:g}s of SIGTERM "
-                    "and was killed", log_tail=log))
+        errors.append(
+            ErrorEntry(code="suite-error", message=f"hidden suite failed to load: {first}")
+        )
+    if (
+        outcome.shutdown_graceful is False
+        and (outcome.shutdown_seconds or 0) >= limits.shutdown_timeout
+    ):
+        errors.append(
+            ErrorEntry(
+                code="shutdown-timeout",
+                message=f"the app did not exit within {limits.shutdown_timeout:g}s of SIGTERM "
+                "and was killed",
+                log_tail=log,
+            )
+        )
     return errors
 
 
 def _startup_error(outcome: SandboxOutcome, limits: SandboxLimits) -> ErrorEntry:
     log = outcome.app_log
     if outcome.app_oom_killed:
-        return ErrorEntry(code="oom", log_tail=log, message=(
-            f"the app was killed while starting for using more than {limits.memory_mb} MiB"))
+        return ErrorEntry(
+            code="oom",
+            log_tail=log,
+            message=(
+                f"the app was killed while starting for using more than {limits.memory_mb} MiB"
+            ),
+        )
     if outcome.app_exited_early:
         cause = last_error_line(log)
-        return ErrorEntry(code="startup-crash", log_tail=log, message=(
-            f"the app exited while starting (exit code {outcome.app_exit_code})"
-            + (f": {cause}" if cause else "")))
-    return ErrorEntry(code="startup-timeout", log_tail=log, message=(
-        f"the app did not start listening on port 8000 within {limits.startup_timeout:g}s"))
+        return ErrorEntry(
+            code="startup-crash",
+            log_tail=log,
+            message=(
+                f"the app exited while starting (exit code {outcome.app_exit_code})"
+                + (f": {cause}" if cause else "")
+            ),
+        )
+    return ErrorEntry(
+        code="startup-timeout",
+        log_tail=log,
+        message=(
+            f"the app did not start listening on port 8000 within {limits.startup_timeout:g}s"
+        ),
+    )
 
 
 def last_error_line(log: str) -> str:

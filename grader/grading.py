@@ -65,9 +65,14 @@ def grade(exercise: Exercise, submission: Path, sandbox: Sandbox) -> Report:
 
 def limits_for(exercise: Exercise) -> SandboxLimits:
     own = exercise.config.limits
-    return SandboxLimits(memory_mb=own.memory_mb, cpus=own.cpus, pids=own.pids,
-                         startup_timeout=own.startup_timeout, suite_timeout=own.suite_timeout,
-                         shutdown_timeout=own.shutdown_timeout)
+    return SandboxLimits(
+        memory_mb=own.memory_mb,
+        cpus=own.cpus,
+        pids=own.pids,
+        startup_timeout=own.startup_timeout,
+        suite_timeout=own.suite_timeout,
+        shutdown_timeout=own.shutdown_timeout,
+    )
 
 
 def run_static_checks(exercise: Exercise, staged: StagedSubmission) -> dict[str, CheckResult]:
@@ -115,10 +120,15 @@ def build_report(
     return Report(
         grader_version=__version__,
         graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        exercise=ExerciseRef(id=exercise.id, title=exercise.title, level=config.level,
-                             content_hash=exercise.content_hash),
-        submission=SubmissionRef(path=str(staged.source), files=len(staged.files),
-                                 sha256=staged.sha256),
+        exercise=ExerciseRef(
+            id=exercise.id,
+            title=exercise.title,
+            level=config.level,
+            content_hash=exercise.content_hash,
+        ),
+        submission=SubmissionRef(
+            path=str(staged.source), files=len(staged.files), sha256=staged.sha256
+        ),
         verdict=card.verdict,
         verdict_rule=config.verdict.describe(),
         score=card.score,
@@ -138,11 +148,18 @@ def _level(score: rubric.LevelScore) -> LevelSummary:
 def _criterion(result: rubric.CriterionResult) -> CriterionEntry:
     criterion = result.criterion
     return CriterionEntry(
-        id=criterion.id, level=criterion.level, points=criterion.points, earned=result.earned,
-        passed=result.passed, description=criterion.description, hint=criterion.hint,
+        id=criterion.id,
+        level=criterion.level,
+        points=criterion.points,
+        earned=result.earned,
+        passed=result.passed,
+        description=criterion.description,
+        hint=criterion.hint,
         feedback=feedback(result),
-        evidence=tuple(EvidenceEntry(kind=e.kind, name=e.name, passed=e.passed,
-                                     message=e.message, doc=e.doc) for e in result.evidence),
+        evidence=tuple(
+            EvidenceEntry(kind=e.kind, name=e.name, passed=e.passed, message=e.message, doc=e.doc)
+            for e in result.evidence
+        ),
     )
 
 
@@ -154,8 +171,8 @@ def feedback(result: rubric.CriterionResult) -> str:
         return "no hidden test or check covers this criterion"
     first = result.missed[0]
     what = first.doc or first.name
-    return f"{result.criterion.hint} ({what}: {first.message})" if first.message else (
-        f"{result.criterion.hint} ({what})")
-
-
-
+    return (
+        f"{result.criterion.hint} ({what}: {first.message})"
+        if first.message
+        else (f"{result.criterion.hint} ({what})")
+    )

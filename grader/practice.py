@@ -22,6 +22,18 @@ def run_public_tests(exercise: Exercise, submission: Path, extra_args: tuple[str
         staged = stage(submission, Path(tmp))
         env = os.environ | {"PYTHONPATH": str(staged.root), "PYTHONDONTWRITEBYTECODE": "1"}
         tests = exercise.public_tests_dir
-        command = [sys.executable, "-m", "pytest", str(tests), "-c", os.devnull,
-                   "--rootdir", str(tests), "-p", "no:cacheprovider", "-q", *extra_args]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tests),
+            "-c",
+            os.devnull,
+            "--rootdir",
+            str(tests),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *extra_args,
+        ]
         return subprocess.run(command, env=env, cwd=staged.root, check=False).returncode

@@ -60,8 +60,11 @@ class VerdictRule(BaseModel):
 
     def describe(self) -> str:
         def terms(t: Threshold) -> str:
-            parts = [f"{level} >= {getattr(t, level):g}%" for level in ("junior", "senior")
-                     if getattr(t, level) > 0]
+            parts = [
+                f"{level} >= {getattr(t, level):g}%"
+                for level in ("junior", "senior")
+                if getattr(t, level) > 0
+            ]
             return " and ".join(parts) or "always"
 
         return f"senior when {terms(self.senior)}; junior when {terms(self.junior)}"

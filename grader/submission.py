@@ -15,8 +15,18 @@ from pathlib import Path
 
 from .errors import SubmissionRejected
 
-SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".venv", "venv", ".mypy_cache",
-                          ".pytest_cache", ".ruff_cache", "node_modules"})
+SKIPPED_DIRS = frozenset(
+    {
+        "__pycache__",
+        ".git",
+        ".venv",
+        "venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "node_modules",
+    }
+)
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
 
 
@@ -114,7 +124,7 @@ def _rel(source: Path, folder: str, name: str) -> str:
 
 def _make_readable(root: Path) -> None:
     """The sandbox runs as an unprivileged user: it must read, never write."""
-    for folder, dirs, files in os.walk(root):
+    for folder, _dirs, files in os.walk(root):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(Path(folder) / name, 0o644)

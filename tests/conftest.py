@@ -17,8 +17,10 @@ SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
 
 
 def docker_required() -> bool:
-    return any(os.environ.get(name, "").lower() in ("1", "true", "yes")
-               for name in ("CI", "PREP_REQUIRE_DOCKER"))
+    return any(
+        os.environ.get(name, "").lower() in ("1", "true", "yes")
+        for name in ("CI", "PREP_REQUIRE_DOCKER")
+    )
 
 
 @pytest.fixture(scope="session")

@@ -25,16 +25,29 @@ class FakeSandbox:
         return {"backend": self.name, "isolation": self.isolation, "limits": limits.as_dict()}
 
 
-def record(name: str, criteria: list[str], outcome: str = "passed",
-                message: str = "") -> dict[str, Any]:
-    return {"nodeid": f"test_x.py::{name}", "name": name, "doc": f"{name} doc",
-            "criteria": criteria, "outcome": outcome, "duration": 0.01, "message": message}
+def record(
+    name: str, criteria: list[str], outcome: str = "passed", message: str = ""
+) -> dict[str, Any]:
+    return {
+        "nodeid": f"test_x.py::{name}",
+        "name": name,
+        "doc": f"{name} doc",
+        "criteria": criteria,
+        "outcome": outcome,
+        "duration": 0.01,
+        "message": message,
+    }
 
 
 def ran(tests: list[dict[str, Any]], **changes: Any) -> SandboxOutcome:
     """An outcome where the app started, the suite ran and the app shut down cleanly."""
-    base = SandboxOutcome(app_ready=True, startup_seconds=0.4,
-                          results={"tests": tests, "collection_errors": [], "exit_status": 0},
-                          app_exit_code=0, shutdown_graceful=True, shutdown_seconds=0.2,
-                          app_log="INFO: started\n")
+    base = SandboxOutcome(
+        app_ready=True,
+        startup_seconds=0.4,
+        results={"tests": tests, "collection_errors": [], "exit_status": 0},
+        app_exit_code=0,
+        shutdown_graceful=True,
+        shutdown_seconds=0.2,
+        app_log="INFO: started\n",
+    )
     return replace(base, **changes)

@@ -46,8 +46,19 @@ def main(argv: list[str]) -> int:
 
     import pytest
 
-    args = [suite, "-p", f"{__package__}.plugin", "-p", "no:cacheprovider", "-q", "--tb=no",
-            "--rootdir", suite, "-o", "console_output_style=classic"]
+    args = [
+        suite,
+        "-p",
+        f"{__package__}.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--tb=no",
+        "--rootdir",
+        suite,
+        "-o",
+        "console_output_style=classic",
+    ]
     return int(pytest.main(args))
 
 

@@ -20,8 +20,12 @@ def render(report: Report) -> RenderableType:
     if report.errors:
         parts.append(_errors(report))
     if report.warnings:
-        parts.append(Text("Authoring warnings:\n" + "\n".join(f"  ! {w}" for w in report.warnings),
-                          style="magenta"))
+        parts.append(
+            Text(
+                "Authoring warnings:\n" + "\n".join(f"  ! {w}" for w in report.warnings),
+                style="magenta",
+            )
+        )
     parts.append(_footer(report))
     return Group(*parts)
 
@@ -32,14 +36,20 @@ def print_report(report: Report, console: Console) -> None:
 
 def _header(report: Report) -> RenderableType:
     exercise = report.exercise
-    title = Text.assemble((f"{exercise.id}", "bold"), f" · {exercise.title} ",
-                          (f"(targets {exercise.level})", "dim"))
-    verdict = Text.assemble("Verdict: ", (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
-                            f"   score {report.score:g}/100")
-    levels = Text("   ".join(
-        f"{name} {level.earned}/{level.possible} ({level.percent:g}%)"
-        for name, level in report.levels.items()
-    ))
+    title = Text.assemble(
+        (f"{exercise.id}", "bold"), f" · {exercise.title} ", (f"(targets {exercise.level})", "dim")
+    )
+    verdict = Text.assemble(
+        "Verdict: ",
+        (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
+        f"   score {report.score:g}/100",
+    )
+    levels = Text(
+        "   ".join(
+            f"{name} {level.earned}/{level.possible} ({level.percent:g}%)"
+            for name, level in report.levels.items()
+        )
+    )
     rule = Text(f"rule: {report.verdict_rule}", style="dim")
     return Group(title, verdict, levels, rule, Text(""))
 
@@ -53,8 +63,13 @@ def _criteria_table(report: Report) -> Table:
     table.add_column("what it checks", overflow="fold")
     for criterion in report.criteria:
         mark = Text("✓", style="green") if criterion.passed else Text("✗", style="red")
-        table.add_row(mark, criterion.level, criterion.id,
-                      f"{criterion.earned}/{criterion.points}", criterion.description)
+        table.add_row(
+            mark,
+            criterion.level,
+            criterion.id,
+            f"{criterion.earned}/{criterion.points}",
+            criterion.description,
+        )
     return table
 
 
@@ -66,8 +81,9 @@ def _misses(missed: tuple[CriterionEntry, ...]) -> RenderableType:
         for item in [e for e in criterion.evidence if not e.passed][:3]:
             label = (item.doc or item.name).rstrip(".")
             detail = f": {item.message}" if item.message else ""
-            text.append(f"      · {label}{detail}\n".replace("\n", " ").rstrip() + "\n",
-                        style="dim")
+            text.append(
+                f"      · {label}{detail}\n".replace("\n", " ").rstrip() + "\n", style="dim"
+            )
     return text
 
 
@@ -85,5 +101,7 @@ def _footer(report: Report) -> RenderableType:
     sandbox = report.sandbox
     total = report.timings.get("total", 0.0)
     image = f" · {sandbox.image}" if sandbox.image else ""
-    return Text(f"\nsandbox: {sandbox.backend} ({sandbox.isolation} isolation){image}"
-                f" · {total:.1f}s", style="dim")
+    return Text(
+        f"\nsandbox: {sandbox.backend} ({sandbox.isolation} isolation){image} · {total:.1f}s",
+        style="dim",
+    )

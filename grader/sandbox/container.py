@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +30,18 @@ from .base import APP_PORT, Isolation, SandboxJob, SandboxLimits, SandboxOutcome
 
 LABEL = "fastapi-prep"
 SANDBOX_USER = "10001:10001"
-APP_COMMAND = ["python", "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-               "--port", str(APP_PORT), "--timeout-graceful-shutdown", "5"]
+APP_COMMAND = [
+    "python",
+    "-m",
+    "uvicorn",
+    "app.main:app",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    str(APP_PORT),
+    "--timeout-graceful-shutdown",
+    "5",
+]
 TESTER_COMMAND = ["python", "-m", "prep_harness.runner", "/suite"]
 POLL_SECONDS = 0.05
 ENGINE_HINT = "start one with `sudo bash scripts/setup.sh` (see README)"
@@ -41,7 +53,9 @@ def map_docker_errors() -> Iterator[None]:
     try:
         yield
     except docker.errors.ImageNotFound as exc:
-        raise ImageMissing(f"runner image missing ({exc.explanation}); run `prep image build`") from exc
+        raise ImageMissing(
+            f"runner image missing ({exc.explanation}); run `prep image build`"
+        ) from exc
     except (docker.errors.APIError, docker.errors.BuildError) as exc:
         raise InfrastructureError(f"docker engine error: {exc}") from exc
     except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
@@ -93,8 +107,12 @@ def hardened(limits: SandboxLimits, *, memory_mb: int, pids: int, run_id: str) -
         "init": True,  # forwards SIGTERM to uvicorn and reaps zombies
         "log_config": LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
         "environment": {"HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"},
-        "labels": {LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
-                   f"{LABEL}.host": socket.gethostname()},
+        "labels": {
+            LABEL: "1",
+            f"{LABEL}.run": run_id,
+            f"{LABEL}.pid": str(os.getpid()),
+            f"{LABEL}.host": socket.gethostname(),
+        },
         "detach": True,
     }
 
@@ -121,20 +139,30 @@ class DockerSandbox:
 
     def run(self, job: SandboxJob) -> SandboxOutcome:
         with map_docker_errors():
-            app = self._start_app(job)
-            tester: Container | None = None
             try:
-                tester = self._start_tester(job, app)
+                with deferred_interrupt():  # never leave a half-created container unnamed
+                    app = self._start_app(job)
+                    tester = self._start_tester(job, app)
                 return self._observe(job, app, tester)
             finally:
-                for container in (tester, app):
-                    if container is not None:
-                        with contextlib.suppress(docker.errors.APIError):
-                            container.remove(force=True)
+                # By label, not by handle: Ctrl-C may land between create and start.
+                self.remove_run(job.run_id)
+
+    def remove_run(self, run_id: str) -> None:
+        """Remove every container of one grading run, running or not."""
+        selector = {"label": f"{LABEL}.run={run_id}"}
+        for entry in self.client.api.containers(all=True, filters=selector):
+            with contextlib.suppress(docker.errors.APIError):
+                self.client.api.remove_container(entry["Id"], force=True)
 
     def facts(self, limits: SandboxLimits) -> dict[str, Any]:
-        return {"backend": self.name, "isolation": self.isolation, "image": self.image,
-                "image_id": self.image_id, "limits": limits.as_dict()}
+        return {
+            "backend": self.name,
+            "isolation": self.isolation,
+            "image": self.image,
+            "image_id": self.image_id,
+            "limits": limits.as_dict(),
+        }
 
     def _start_app(self, job: SandboxJob) -> Container:
         limits = job.limits
@@ -150,8 +178,9 @@ class DockerSandbox:
 
     def _start_tester(self, job: SandboxJob, app: Container) -> Container:
         limits = job.limits
-        options = hardened(limits, memory_mb=limits.tester_memory_mb, pids=limits.tester_pids,
-                           run_id=job.run_id)
+        options = hardened(
+            limits, memory_mb=limits.tester_memory_mb, pids=limits.tester_pids, run_id=job.run_id
+        )
         options["environment"] |= {
             "PREP_APP_URL": f"http://127.0.0.1:{APP_PORT}",
             "PREP_RESULTS": "/out/results.json",
@@ -164,8 +193,13 @@ class DockerSandbox:
             Mount("/out", str(job.output_dir), type="bind", read_only=False),
         ]
         return self.client.containers.run(
-            self.image, TESTER_COMMAND, name=f"prep-tester-{job.run_id}",
-            network_mode=f"container:{app.id}", working_dir="/tmp", mounts=mounts, **options,
+            self.image,
+            TESTER_COMMAND,
+            name=f"prep-tester-{job.run_id}",
+            network_mode=f"container:{app.id}",
+            working_dir="/tmp",
+            mounts=mounts,
+            **options,
         )
 
     def _observe(self, job: SandboxJob, app: Container, tester: Container) -> SandboxOutcome:
@@ -202,6 +236,22 @@ class DockerSandbox:
             tester_log=_logs(tester),
             facts=self.facts(limits),
         )
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _wait_for_startup(
@@ -261,11 +311,11 @@ def sweep_orphans(client: docker.DockerClient) -> int:
     removed = 0
     host = socket.gethostname()
     with map_docker_errors():
-        for container in client.containers.list(all=True, filters={"label": LABEL}):
-            labels = container.labels
+        for entry in client.api.containers(all=True, filters={"label": LABEL}):
+            labels = entry.get("Labels") or {}
             if labels.get(f"{LABEL}.host") == host and not _alive(labels.get(f"{LABEL}.pid")):
                 with contextlib.suppress(docker.errors.APIError):
-                    container.remove(force=True)
+                    client.api.remove_container(entry["Id"], force=True)
                     removed += 1
     return removed
 

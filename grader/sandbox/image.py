@@ -91,8 +91,13 @@ def build(client: docker.DockerClient, base: Base, progress: Progress, force: bo
         progress(f"building {tag} from {base_image} (no network)")
         with map_docker_errors():
             client.images.build(
-                path=context, tag=tag, buildargs={"BASE_IMAGE": base_image},
-                network_mode="none", rm=True, forcerm=True, pull=False,
+                path=context,
+                tag=tag,
+                buildargs={"BASE_IMAGE": base_image},
+                network_mode="none",
+                rm=True,
+                forcerm=True,
+                pull=False,
                 labels={"fastapi-prep": "runner"},
             )
     progress(f"built {tag}")
@@ -110,9 +115,22 @@ def download_wheels(progress: Progress) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     arch = "aarch64" if platform.machine() in ("arm64", "aarch64") else "x86_64"
     platforms = [f"manylinux{tag}_{arch}" for tag in ("2014", "_2_17", "_2_28")]
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(target),
-               "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",
-               "-r", str(lock)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--dest",
+        str(target),
+        "--only-binary=:all:",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "-r",
+        str(lock),
+    ]
     for name in platforms:
         command += ["--platform", name]
     _run(command, "downloading wheels")
@@ -132,8 +150,16 @@ def ensure_debian_base(client: docker.DockerClient, progress: Progress) -> str:
     progress("bootstrapping Debian bookworm (about a minute)")
     with tempfile.TemporaryDirectory(prefix="prep-rootfs-") as workdir:
         rootfs, archive = Path(workdir) / "rootfs", Path(workdir) / "rootfs.tar"
-        _run(["debootstrap", "--variant=minbase", "--include=python3,python3-venv",
-              "bookworm", str(rootfs)], "debootstrap")
+        _run(
+            [
+                "debootstrap",
+                "--variant=minbase",
+                "--include=python3,python3-venv",
+                "bookworm",
+                str(rootfs),
+            ],
+            "debootstrap",
+        )
         _run(["tar", "-C", str(rootfs), "--numeric-owner", "-cf", str(archive), "."], "tar")
         repository, tag = DEBIAN_BASE.split(":")
         with map_docker_errors():

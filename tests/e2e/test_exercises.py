@@ -45,7 +45,10 @@ def test_untouched_stub_is_below_junior_and_earns_nothing(docker_sandbox, exerci
     [(e, p, v) for e, partials in PARTIALS.items() for p, v in partials.items()],
 )
 def test_partial_solutions_land_on_their_level(
-    docker_sandbox, exercise_id: str, partial: str, verdict: str  # type: ignore[no-untyped-def]
+    docker_sandbox,
+    exercise_id: str,
+    partial: str,
+    verdict: str,  # type: ignore[no-untyped-def]
 ) -> None:
     exercise = catalog.find(exercise_id)
     submission: Path = SUBMISSIONS / exercise_id / partial

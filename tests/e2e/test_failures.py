@@ -37,15 +37,22 @@ def leftover_containers() -> list[str]:
 @pytest.mark.parametrize(
     ("submission", "code", "words"),
     [
-        ("broken_import", "startup-crash",
-         "exit code 1): ModuleNotFoundError: No module named 'definitely_not_installed'"),
+        (
+            "broken_import",
+            "startup-crash",
+            "exit code 1): ModuleNotFoundError: No module named 'definitely_not_installed'",
+        ),
         ("no_app", "startup-crash", 'Attribute "app" not found in module "app.main"'),
         ("hangs_at_startup", "startup-timeout", "within 4s"),
         ("memory_hog", "oom", "more than 256 MiB"),
     ],
 )
 def test_untestable_app_gets_zero_and_one_clear_error(
-    docker_sandbox, exercise: Exercise, submission: str, code: str, words: str  # type: ignore[no-untyped-def]
+    docker_sandbox,
+    exercise: Exercise,
+    submission: str,
+    code: str,
+    words: str,  # type: ignore[no-untyped-def]
 ) -> None:
     start = time.monotonic()
     report = grade(exercise, FAILURES / submission, docker_sandbox)

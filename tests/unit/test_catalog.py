@@ -8,7 +8,7 @@ import pytest
 from grader import catalog
 from grader.errors import ExerciseInvalid, ExerciseNotFound
 
-MINIMAL = '''
+MINIMAL = """
 id = "exercise_07"
 title = "Seven"
 level = "junior"
@@ -19,7 +19,7 @@ level = "junior"
 points = 1
 description = "it works"
 hint = "make it work"
-'''
+"""
 
 
 def make_exercise(root: Path, folder: str, text: str = MINIMAL) -> Path:
@@ -38,7 +38,9 @@ def test_the_shipped_exercises_all_load() -> None:
         assert any(exercise.hidden_dir.glob("test_*.py"))
 
 
-@pytest.mark.parametrize("name", ["exercise_07", "07", "7", "exercise_07_seven", "exercise_07_seven/"])
+@pytest.mark.parametrize(
+    "name", ["exercise_07", "07", "7", "exercise_07_seven", "exercise_07_seven/"]
+)
 def test_find_resolves_every_spelling(tmp_path: Path, name: str) -> None:
     make_exercise(tmp_path, "exercise_07_seven")
     assert catalog.find(name, tmp_path).id == "exercise_07"
@@ -62,10 +64,12 @@ def test_defaults_are_the_secure_limits_and_the_documented_rule(tmp_path: Path) 
     [
         (lambda t: t.replace('"exercise_07"', '"exercise_08"'), "does not match folder"),
         (lambda t: t.replace('level = "junior"\n\n', 'level = "expert"\n\n'), "level"),
-        (lambda t: t + t[t.index("[[criteria]]"):], "duplicate criterion ids: works"),
-        (lambda t: t.replace('hint = "make it work"', 'hint = "x"\nchecks = ["magic"]'),
-         "unknown checks"),
-        (lambda t: t.replace('points = 1', 'points = 0'), "criteria.0.points"),
+        (lambda t: t + t[t.index("[[criteria]]") :], "duplicate criterion ids: works"),
+        (
+            lambda t: t.replace('hint = "make it work"', 'hint = "x"\nchecks = ["magic"]'),
+            "unknown checks",
+        ),
+        (lambda t: t.replace("points = 1", "points = 0"), "criteria.0.points"),
         (lambda t: t + "\nsurprise = 1\n", "surprise"),
         (lambda t: t.replace("[[criteria]]", "[[criteria]"), "not valid TOML"),
     ],

@@ -35,8 +35,12 @@ def passing_everything() -> SandboxOutcome:
 
 def only_junior() -> SandboxOutcome:
     criteria = catalog.find("01").config.criteria
-    return ran([record(f"t_{c.id}", [c.id], "passed" if c.level == "junior" else "failed", "no")
-                for c in criteria])
+    return ran(
+        [
+            record(f"t_{c.id}", [c.id], "passed" if c.level == "junior" else "failed", "no")
+            for c in criteria
+        ]
+    )
 
 
 def test_list_shows_every_exercise() -> None:
@@ -63,7 +67,10 @@ def test_grade_json_prints_only_the_report(sandbox_with) -> None:  # type: ignor
     report = json.loads(out)
     assert code == 0
     assert (report["schema_version"], report["exercise"]["id"], report["verdict"]) == (
-        1, "exercise_01", "senior")
+        1,
+        "exercise_01",
+        "senior",
+    )
     assert report["levels"]["junior"] == {"earned": 14, "possible": 14, "percent": 100.0}
     assert set(report["criteria"][0]) >= {"id", "level", "points", "earned", "passed", "feedback"}
     assert {"errors", "sandbox", "timings"} <= set(report)
@@ -92,8 +99,9 @@ def test_below_junior_exits_1(sandbox_with) -> None:  # type: ignore[no-untyped-
 def test_output_files_are_written_by_extension(sandbox_with, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sandbox_with(passing_everything())
     as_json, as_text = tmp_path / "r.json", tmp_path / "r.txt"
-    code, _, _ = invoke("grade", "01", "--submission", SOLUTION, "--output", str(as_json),
-                        "--output", str(as_text))
+    code, _, _ = invoke(
+        "grade", "01", "--submission", SOLUTION, "--output", str(as_json), "--output", str(as_text)
+    )
     assert code == 0
     assert json.loads(as_json.read_text())["score"] == 100.0
     assert "Verdict: SENIOR" in as_text.read_text()
@@ -103,8 +111,9 @@ def test_output_files_are_written_by_extension(sandbox_with, tmp_path: Path) -> 
 @pytest.mark.parametrize("target", ["report.pdf", "missing/report.json"])
 def test_bad_output_paths_fail_before_grading(sandbox_with, tmp_path: Path, target: str) -> None:  # type: ignore[no-untyped-def]
     fake = sandbox_with(passing_everything())
-    code, _, err = invoke("grade", "01", "--submission", SOLUTION, "--output",
-                          str(tmp_path / target))
+    code, _, err = invoke(
+        "grade", "01", "--submission", SOLUTION, "--output", str(tmp_path / target)
+    )
     assert code == 2 and fake.jobs == [] and err.startswith("Error: cannot")
 
 

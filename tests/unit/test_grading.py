@@ -42,14 +42,17 @@ def test_a_failed_test_costs_its_criterion_and_explains_why(exercise: catalog.Ex
 
 
 def test_app_that_crashes_at_startup_scores_zero_with_the_cause(exercise: catalog.Exercise) -> None:
-    log = "Traceback (most recent call last):\n  File x\nModuleNotFoundError: No module named 'foo'\n"
+    log = (
+        "Traceback (most recent call last):\n  File x\nModuleNotFoundError: No module named 'foo'\n"
+    )
     outcome = SandboxOutcome(app_ready=False, app_exited_early=True, app_exit_code=1, app_log=log)
     report = grade(exercise, exercise.solution_dir, FakeSandbox(outcome))
     assert (report.score, report.verdict) == (0.0, "below-junior")
     [error] = report.errors
     assert error.code == "startup-crash"
-    assert error.message == ("the app exited while starting (exit code 1): "
-                             "ModuleNotFoundError: No module named 'foo'")
+    assert error.message == (
+        "the app exited while starting (exit code 1): ModuleNotFoundError: No module named 'foo'"
+    )
     assert error.log_tail == log
     assert all("the app did not start" in c.feedback for c in report.criteria)
 
@@ -57,15 +60,29 @@ def test_app_that_crashes_at_startup_scores_zero_with_the_cause(exercise: catalo
 @pytest.mark.parametrize(
     ("outcome", "code", "words"),
     [
-        (SandboxOutcome(app_ready=False, startup_timed_out=True), "startup-timeout",
-         "did not start listening on port 8000 within 20s"),
-        (SandboxOutcome(app_ready=False, app_exited_early=True, app_oom_killed=True,
-                        app_exit_code=137), "oom", "more than 256 MiB"),
+        (
+            SandboxOutcome(app_ready=False, startup_timed_out=True),
+            "startup-timeout",
+            "did not start listening on port 8000 within 20s",
+        ),
+        (
+            SandboxOutcome(
+                app_ready=False, app_exited_early=True, app_oom_killed=True, app_exit_code=137
+            ),
+            "oom",
+            "more than 256 MiB",
+        ),
         (ran([], results=None, suite_timed_out=True), "suite-timeout", "within 120s"),
-        (ran([], app_exited_early=True, app_exit_code=139, shutdown_graceful=None),
-         "app-crashed", "exited with code 139 while the tests ran"),
-        (ran([], shutdown_graceful=False, shutdown_seconds=10.2, app_exit_code=137),
-         "shutdown-timeout", "within 10s of SIGTERM"),
+        (
+            ran([], app_exited_early=True, app_exit_code=139, shutdown_graceful=None),
+            "app-crashed",
+            "exited with code 139 while the tests ran",
+        ),
+        (
+            ran([], shutdown_graceful=False, shutdown_seconds=10.2, app_exit_code=137),
+            "shutdown-timeout",
+            "within 10s of SIGTERM",
+        ),
     ],
 )
 def test_each_failure_of_the_app_is_one_clear_error(

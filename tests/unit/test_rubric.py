@@ -9,8 +9,12 @@ def criterion(cid: str, level: str, points: int) -> Criterion:
     return Criterion(id=cid, level=level, points=points, description="d", hint="h")  # type: ignore[arg-type]
 
 
-CRITERIA = [criterion("a", "junior", 6), criterion("b", "junior", 4),
-            criterion("c", "senior", 3), criterion("d", "senior", 1)]
+CRITERIA = [
+    criterion("a", "junior", 6),
+    criterion("b", "junior", 4),
+    criterion("c", "senior", 3),
+    criterion("d", "senior", 1),
+]
 
 
 def passing(*names: str) -> list[Evidence]:
@@ -50,8 +54,15 @@ def test_junior_answer_lands_between() -> None:
 
 @pytest.mark.parametrize(
     ("junior", "senior", "expected"),
-    [(100, 100, "senior"), (90, 75, "senior"), (89.9, 100, "junior"), (100, 74.9, "junior"),
-     (70, 0, "junior"), (69.9, 100, "below-junior"), (0, 0, "below-junior")],
+    [
+        (100, 100, "senior"),
+        (90, 75, "senior"),
+        (89.9, 100, "junior"),
+        (100, 74.9, "junior"),
+        (70, 0, "junior"),
+        (69.9, 100, "below-junior"),
+        (0, 0, "below-junior"),
+    ],
 )
 def test_default_rule_boundaries(junior: float, senior: float, expected: str) -> None:
     assert VerdictRule().decide(junior, senior) == expected
@@ -61,8 +72,9 @@ def test_rule_is_configurable_and_described() -> None:
     strict = VerdictRule(senior=Threshold(junior=100, senior=100), junior=Threshold(junior=90))
     assert strict.decide(100, 99) == "junior"
     assert strict.decide(89, 0) == "below-junior"
-    assert strict.describe() == ("senior when junior >= 100% and senior >= 100%; "
-                                 "junior when junior >= 90%")
+    assert strict.describe() == (
+        "senior when junior >= 100% and senior >= 100%; junior when junior >= 90%"
+    )
 
 
 def test_level_without_criteria_counts_as_met() -> None:

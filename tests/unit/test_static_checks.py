@@ -25,8 +25,14 @@ def test_direct_blocking_calls_in_async_def_are_found_through_any_import_style()
         "    subprocess.run(['ls'])\n"
         "    open('f')\n"
     )
-    assert blocking(source) == ["5:time.sleep", "6:time.sleep", "7:time.sleep",
-                                "8:requests.get", "9:subprocess.run", "10:open"]
+    assert blocking(source) == [
+        "5:time.sleep",
+        "6:time.sleep",
+        "7:time.sleep",
+        "8:requests.get",
+        "9:subprocess.run",
+        "10:open",
+    ]
 
 
 def test_offloaded_awaited_and_sync_code_is_not_flagged() -> None:
@@ -60,8 +66,11 @@ def test_exercise_specific_names_match_relative_and_absolute_imports() -> None:
         "    other.fetch_report_async(1)\n"
     )
     extra = ("services.fetch_report", "services.count_primes")
-    assert blocking(source, extra) == ["5:.services.fetch_report", "6:.services.count_primes",
-                                       "7:app.services.fetch_report"]
+    assert blocking(source, extra) == [
+        "5:.services.fetch_report",
+        "6:.services.count_primes",
+        "7:app.services.fetch_report",
+    ]
 
 
 def test_blocking_calls_in_nested_async_def_are_reported_once() -> None:

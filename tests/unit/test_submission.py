@@ -29,9 +29,16 @@ def test_takes_app_folder_or_a_folder_that_holds_app(tmp_path: Path) -> None:
 
 
 def test_stage_copies_sources_skips_caches_and_leaves_the_original_alone(tmp_path: Path) -> None:
-    source = make_app(tmp_path / "src", {"main.py": "app = 1\n", "pkg/util.py": "x = 2\n",
-                                          "__pycache__/main.cpython-311.pyc": "junk",
-                                          ".venv/lib/x.py": "junk", "data.json": "{}"})
+    source = make_app(
+        tmp_path / "src",
+        {
+            "main.py": "app = 1\n",
+            "pkg/util.py": "x = 2\n",
+            "__pycache__/main.cpython-311.pyc": "junk",
+            ".venv/lib/x.py": "junk",
+            "data.json": "{}",
+        },
+    )
     before = snapshot(source)
     staged = stage(source, tmp_path / "work")
     assert staged.files == ("data.json", "main.py", "pkg/util.py")

@@ -1,0 +1,128 @@
+"""The trusted pytest plugin records what the grader needs and nothing it must not leak."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from grader.harness.runner import main as runner_main
+from grader.harness.runner import wait_for_port
+
+SUITE = '''
+import pytest
+
+SECRET = "hidden-source-line"
+
+@pytest.mark.criterion("a")
+def test_passes():
+    """Passing test."""
+
+@pytest.mark.criterion("a", "b")
+def test_fails_bare():
+    """Compares values."""
+    value = 404
+    assert value == 201
+
+@pytest.mark.criterion("b")
+def test_fails_with_message():
+    assert SECRET == "x", "expected 201, got 404"
+
+@pytest.mark.criterion("b")
+def test_errors():
+    raise RuntimeError("connection refused")
+
+@pytest.fixture
+def broken():
+    raise ValueError("fixture broke")
+
+@pytest.mark.criterion("c")
+def test_setup_error(broken):
+    pass
+
+def test_unmarked():
+    pass
+'''
+
+
+def run_suite(tmp_path: Path, source: str) -> dict[str, dict[str, object]]:
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "test_sample.py").write_text(source)
+    results = tmp_path / "results.json"
+    env = os.environ | {"PREP_RESULTS": str(results)}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(suite),
+            "-c",
+            os.devnull,
+            "-p",
+            "grader.harness.plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--tb=no",
+        ],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    document = json.loads(results.read_text())
+    return {t["name"]: t for t in document["tests"]}
+
+
+def test_records_outcome_criteria_and_docstring(tmp_path: Path) -> None:
+    tests = run_suite(tmp_path, SUITE)
+    summary = {name: (t["outcome"], t["criteria"]) for name, t in tests.items()}
+    assert summary == {
+        "test_passes": ("passed", ["a"]),
+        "test_fails_bare": ("failed", ["a", "b"]),
+        "test_fails_with_message": ("failed", ["b"]),
+        "test_errors": ("failed", ["b"]),
+        "test_setup_error": ("error", ["c"]),
+        "test_unmarked": ("passed", []),
+    }
+    assert tests["test_passes"]["doc"] == "Passing test."
+
+
+def test_messages_carry_values_not_test_source(tmp_path: Path) -> None:
+    tests = run_suite(tmp_path, SUITE)
+    assert tests["test_fails_bare"]["message"] == "assert 404 == 201"
+    assert tests["test_fails_with_message"]["message"].startswith(
+        "AssertionError: expected 201, got 404"
+    )
+    assert tests["test_errors"]["message"] == "RuntimeError: connection refused"
+    assert "fixture broke" in str(tests["test_setup_error"]["message"])
+    everything = json.dumps(tests)
+    assert "hidden-source-line" not in everything and "SECRET" not in everything
+
+
+def test_runner_gives_up_on_a_closed_port_and_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        assert wait_for_port("127.0.0.1", port, timeout=0.3) is None
+        monkeypatch.setenv("PREP_RESULTS", str(tmp_path / "results.json"))
+        monkeypatch.setenv("PREP_APP_URL", f"http://127.0.0.1:{port}")
+        monkeypatch.setenv("PREP_STARTUP_TIMEOUT", "0.3")
+        assert runner_main([str(tmp_path)]) == 0
+    startup = json.loads((tmp_path / "startup.json").read_text())
+    assert startup == {"ready": False, "seconds": None, "timed_out": True}
+    assert not (tmp_path / "results.json").exists()
+
+
+def test_runner_sees_an_open_port() -> None:
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        seconds = wait_for_port("127.0.0.1", server.getsockname()[1], timeout=2)
+    assert seconds is not None and seconds < 1
