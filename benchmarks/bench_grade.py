@@ -35,7 +35,8 @@ def timed(command: list[str]) -> tuple[float, dict[str, object]]:
 
 def measure(exercise: catalog.Exercise, runs: int) -> dict[str, object]:
     solution = str(exercise.solution_dir)
-    baseline_cmd = [sys.executable, "benchmarks/inprocess.py", str(exercise.root), solution, "--json"]
+    baseline_cmd = [sys.executable, "benchmarks/inprocess.py", str(exercise.root), solution]
+    baseline_cmd.append("--json")
     grade_cmd = [sys.executable, "cli.py", "grade", exercise.id, "--submission", solution,
                  "--format", "json"]
     timed(grade_cmd)  # warm the page cache and the image layers once

@@ -64,15 +64,8 @@ def grade(exercise: Exercise, submission: Path, sandbox: Sandbox) -> Report:
 
 
 def limits_for(exercise: Exercise) -> SandboxLimits:
-    own = exercise.config.limits
-    return SandboxLimits(
-        memory_mb=own.memory_mb,
-        cpus=own.cpus,
-        pids=own.pids,
-        startup_timeout=own.startup_timeout,
-        suite_timeout=own.suite_timeout,
-        shutdown_timeout=own.shutdown_timeout,
-    )
+    """The exercise's own limits; the rest keep SandboxLimits' secure defaults."""
+    return SandboxLimits(**exercise.config.limits.model_dump())
 
 
 def run_static_checks(exercise: Exercise, staged: StagedSubmission) -> dict[str, CheckResult]:

@@ -44,6 +44,7 @@ APP_COMMAND = [
 ]
 TESTER_COMMAND = ["python", "-m", "prep_harness.runner", "/suite"]
 POLL_SECONDS = 0.05
+CLEAN_EXIT_CODES = (0, 143)
 ENGINE_HINT = "start one with `sudo bash scripts/setup.sh` (see README)"
 
 
@@ -286,12 +287,17 @@ def _kill(container: Container) -> None:
 
 
 def _stop(app: Container, timeout: float) -> tuple[bool, float]:
-    """SIGTERM the app; graceful when it exits 0 before the deadline."""
+    """SIGTERM the app; graceful when it exits by itself before the deadline.
+
+    uvicorn finishes its shutdown, then re-raises SIGTERM, so 143 (128 + 15)
+    is a clean exit as well as 0; 137 means Docker had to SIGKILL it.
+    """
     start = time.monotonic()
     app.stop(timeout=int(timeout))
     seconds = round(time.monotonic() - start, 3)
     app.reload()
-    return app.attrs["State"].get("ExitCode") == 0 and seconds < timeout, seconds
+    clean = app.attrs["State"].get("ExitCode") in CLEAN_EXIT_CODES
+    return clean and seconds < timeout, seconds
 
 
 def _logs(container: Container) -> str:

@@ -64,3 +64,17 @@ def test_untestable_app_gets_zero_and_one_clear_error(
         assert "Traceback" in report.errors[0].log_tail or "Error" in report.errors[0].log_tail
     assert elapsed < 4 + 15, f"grading took {elapsed:.1f}s"
     assert leftover_containers() == []
+
+
+def test_graceful_shutdown_is_checked_by_the_grader(docker_sandbox) -> None:  # type: ignore[no-untyped-def]
+    from tests.e2e.test_isolation import FIXTURES
+
+    exercise = catalog.find("91", FIXTURES)
+    clean = grade(exercise, exercise.solution_dir, docker_sandbox)
+    assert (clean.score, clean.errors) == (100.0, ())
+    stuck = grade(exercise, FAILURES / "stuck_on_shutdown", docker_sandbox)
+    passed = {c.id: c.passed for c in stuck.criteria}
+    assert passed == {"serves": True, "clean-exit": False}
+    assert [e.code for e in stuck.errors] == ["shutdown-timeout"]
+    assert "did not exit within 3s of SIGTERM" in stuck.errors[0].message
+    assert leftover_containers() == []

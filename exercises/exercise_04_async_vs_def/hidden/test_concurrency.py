@@ -1,11 +1,11 @@
 """Hidden suite, measured part: concurrent requests must not wait for each other.
 
-Each kind of work takes about 0.5 s (reports, quotes) or about 1-2.5 s (the
+Each kind of work takes about 0.5 s (reports, quotes) or about 1.5-3 s (the
 heavy prime count). An app that runs blocking or CPU-bound work on the event
-loop serializes everything, so the thresholds below are missed by seconds;
-an app that keeps the loop free passes them by a wide margin, even on a busy
-single-CPU sandbox. Every test waits for all the requests it started, so no
-work leaks into the next test.
+loop serializes everything and misses the thresholds below by 0.5 s to
+several seconds; an app that keeps the loop free passes them by a wide
+margin, even on a busy single-CPU sandbox. Every test waits for all the
+requests it started, so no work leaks into the next test.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ HEAVY_LIMIT = 4_000_000
 LIGHTER_LIMIT = 2_000_000
 
 HEALTH_BUDGET = 0.3  # seconds /health may take while other work is in flight
+QUOTE_BUDGET = 1.0  # seconds a quote (0.5 s on its own) may take while other work is in flight
 SETTLE = 0.2  # seconds to let the slow requests reach the app before probing
 
 
@@ -126,7 +127,7 @@ def test_health_fast_while_reports_in_flight(slow_client, in_parallel):
 
 @pytest.mark.criterion("loop-free-during-io")
 def test_quote_not_delayed_by_reports(slow_client, in_parallel):
-    """GET /quotes/{symbol} takes its own 0.5 s, not more than 1.2 s, while 4 reports are in flight."""
+    """GET /quotes/{symbol} takes its own 0.5 s, under 1.0 s, while 4 reports are in flight."""
     reports = [_get(slow_client, f"/reports/{i}") for i in range(30, 34)]
 
     def late_quote() -> tuple[httpx.Response, float]:
@@ -137,8 +138,8 @@ def test_quote_not_delayed_by_reports(slow_client, in_parallel):
 
     *responses, (quote, seconds) = in_parallel(*reports, late_quote)
     _assert_ok([*responses, quote], "GET /reports/{id} and /quotes/{symbol}")
-    assert seconds < 1.2, (
-        f"/quotes took {seconds:.2f}s while 4 reports were in flight; expected < 1.2s "
+    assert seconds < QUOTE_BUDGET, (
+        f"/quotes took {seconds:.2f}s while 4 reports were in flight; expected < {QUOTE_BUDGET}s "
         "(it takes 0.5s on its own) — is a blocking call holding the event loop?"
     )
 
@@ -187,7 +188,7 @@ def test_health_fast_while_primes_run(slow_client, in_parallel):
 
 @pytest.mark.criterion("loop-free-during-cpu")
 def test_quote_not_delayed_by_primes(slow_client, in_parallel):
-    """GET /quotes/{symbol} takes its own 0.5 s, not more than 1.2 s, while a heavy /primes runs."""
+    """GET /quotes/{symbol} takes its own 0.5 s, under 1.0 s, while a heavy /primes runs."""
     heavy = _get(slow_client, "/primes", limit=HEAVY_LIMIT)
 
     def late_quote() -> tuple[httpx.Response, float]:
@@ -198,9 +199,10 @@ def test_quote_not_delayed_by_primes(slow_client, in_parallel):
 
     primes, (quote, seconds) = in_parallel(heavy, late_quote)
     _assert_ok([primes, quote], "GET /primes and /quotes/{symbol}")
-    assert seconds < 1.2, (
+    assert seconds < QUOTE_BUDGET, (
         f"/quotes took {seconds:.2f}s while /primes?limit={HEAVY_LIMIT} was running; expected "
-        "< 1.2s (it takes 0.5s on its own) — is the CPU-bound count running on the event loop?"
+        f"< {QUOTE_BUDGET}s (it takes 0.5s on its own) — is the CPU-bound count running on the "
+        "event loop?"
     )
 
 

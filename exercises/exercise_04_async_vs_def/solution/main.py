@@ -69,7 +69,5 @@ async def get_prime_count(
 ) -> dict[str, int]:
     # Awaiting the future frees the loop while a worker process computes.
     loop = asyncio.get_running_loop()
-    count = await loop.run_in_executor(
-        request.app.state.cpu_pool, services.count_primes, limit
-    )
+    count = await loop.run_in_executor(request.app.state.cpu_pool, services.count_primes, limit)
     return {"limit": limit, "count": count}
