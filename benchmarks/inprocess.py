@@ -21,6 +21,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from grader.harness.runner import pytest_args  # noqa: E402
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -56,20 +60,9 @@ def run_suite(exercise_dir: Path, app_dir: Path) -> dict[str, object]:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     suite = str(exercise_dir / "hidden")
     try:
-        pytest.main(
-            [
-                suite,
-                "-c",
-                os.devnull,
-                "-p",
-                "grader.harness.plugin",
-                "-p",
-                "no:cacheprovider",
-                "-q",
-                "--rootdir",
-                suite,
-            ]
-        )
+        # The tester's own arguments; -c keeps this repository's pytest config out,
+        # and anyio is loaded by hand because plugin autoload is off.
+        pytest.main([*pytest_args(suite), "-c", os.devnull, "-p", "anyio"])
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -89,5 +82,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.exit(main(sys.argv[1:]))

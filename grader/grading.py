@@ -167,5 +167,5 @@ def feedback(result: rubric.CriterionResult) -> str:
     return (
         f"{result.criterion.hint} ({what}: {first.message})"
         if first.message
-        else (f"{result.criterion.hint} ({what})")
+        else f"{result.criterion.hint} ({what})"
     )

@@ -19,6 +19,24 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+def pytest_args(suite: str) -> list[str]:
+    """How the hidden suite is run: with the results plugin, quiet, no tracebacks
+    (they would quote the hidden tests' source), nothing cached."""
+    return [
+        suite,
+        "-p",
+        f"{__package__}.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--tb=no",
+        "--rootdir",
+        suite,
+        "-o",
+        "console_output_style=classic",
+    ]
+
+
 def wait_for_port(host: str, port: int, timeout: float) -> float | None:
     """Seconds until ``host:port`` accepts a connection, or None on timeout."""
     start = time.monotonic()
@@ -46,20 +64,7 @@ def main(argv: list[str]) -> int:
 
     import pytest
 
-    args = [
-        suite,
-        "-p",
-        f"{__package__}.plugin",
-        "-p",
-        "no:cacheprovider",
-        "-q",
-        "--tb=no",
-        "--rootdir",
-        suite,
-        "-o",
-        "console_output_style=classic",
-    ]
-    return int(pytest.main(args))
+    return int(pytest.main(pytest_args(suite)))
 
 
 if __name__ == "__main__":

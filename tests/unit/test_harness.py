@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from grader.harness.runner import main as runner_main
-from grader.harness.runner import wait_for_port
+from grader.harness.runner import pytest_args, wait_for_port
 
 SUITE = '''
 import pytest
@@ -54,20 +54,7 @@ def run_suite(tmp_path: Path, source: str) -> dict[str, dict[str, object]]:
     results = tmp_path / "results.json"
     env = os.environ | {"PREP_RESULTS": str(results)}
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(suite),
-            "-c",
-            os.devnull,
-            "-p",
-            "grader.harness.plugin",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--tb=no",
-        ],
+        [sys.executable, "-m", "pytest", *pytest_args(str(suite)), "-c", os.devnull],
         env=env,
         capture_output=True,
         check=False,
