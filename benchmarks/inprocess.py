@@ -1,7 +1,8 @@
-"""Run a hidden suite on the host against an in-process uvicorn server.
+"""Run a hidden suite on the host against the app served by the grader's supervisor.
 
-No sandbox: this is the baseline the benchmark compares the grader with, and
-a quick loop for exercise authors. Never use it on untrusted code.
+No sandbox: the app runs as a plain subprocess and the suite in this process.
+This is the baseline the benchmark compares the grader with, and the quick
+loop for exercise authors. Never use it on untrusted code.
 
     python benchmarks/inprocess.py EXERCISE_DIR APP_DIR [--json]
 """
@@ -12,18 +13,17 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from grader.harness.runner import pytest_args  # noqa: E402
+from grader.harness.runner import pytest_args, wait_for_port  # noqa: E402
 
 
 def free_port() -> int:
@@ -32,29 +32,38 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(app_dir: Path, port: int) -> tuple[uvicorn.Server, threading.Thread]:
+def start_app(app_dir: Path, port: int, control: Path) -> subprocess.Popen[bytes]:
+    """Serve ``app_dir`` under the grader's supervisor, as the sandbox does."""
     staging = Path(tempfile.mkdtemp(prefix="prep-inprocess-"))
     shutil.copytree(app_dir, staging / "app", ignore=shutil.ignore_patterns("__pycache__"))
-    sys.path.insert(0, str(staging))
-    config = uvicorn.Config("app.main:app", host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline and thread.is_alive():
-        time.sleep(0.01)
-    if not server.started:
+    env = os.environ | {
+        "PREP_CONTROL_DIR": str(control),
+        "PREP_APP_DIR": str(staging),
+        "PREP_APP_PORT": str(port),
+        "PYTHONPATH": str(ROOT),
+    }
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "grader.harness.supervisor"],
+        env=env,
+        cwd=staging,
+        stdout=subprocess.DEVNULL,
+    )
+    if wait_for_port("127.0.0.1", port, 20) is None:
+        supervisor.kill()
         raise SystemExit(f"app in {app_dir} did not start")
-    return server, thread
+    return supervisor
 
 
 def run_suite(exercise_dir: Path, app_dir: Path) -> dict[str, object]:
-    """Serve ``app_dir`` in this process and run ``exercise_dir/hidden`` against it."""
+    """Serve ``app_dir`` beside this process and run ``exercise_dir/hidden`` against it."""
     port = free_port()
-    server, thread = start_server(app_dir, port)
-    results = Path(tempfile.mkdtemp(prefix="prep-results-")) / "results.json"
+    scratch = Path(tempfile.mkdtemp(prefix="prep-inprocess-run-"))
+    (scratch / "control").mkdir()
+    supervisor = start_app(app_dir, port, scratch / "control")
+    results = scratch / "results.json"
     os.environ["PREP_APP_URL"] = f"http://127.0.0.1:{port}"
     os.environ["PREP_RESULTS"] = str(results)
+    os.environ["PREP_CONTROL_DIR"] = str(scratch / "control")
     # Load what the tester container has (pytest, anyio) and not every plugin
     # this host happens to have installed: a fair baseline.
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
@@ -64,8 +73,8 @@ def run_suite(exercise_dir: Path, app_dir: Path) -> dict[str, object]:
         # and anyio is loaded by hand because plugin autoload is off.
         pytest.main([*pytest_args(suite), "-c", os.devnull, "-p", "anyio"])
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        supervisor.terminate()
+        supervisor.wait(timeout=15)
     return dict(json.loads(results.read_text()))
 
 

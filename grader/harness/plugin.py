@@ -8,16 +8,20 @@ grader parses that file and never reads console output.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from . import supervisor
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # The app speaks plain HTTP on loopback; without this every client would load
@@ -199,3 +203,148 @@ def ws_connect(base_url: str) -> Callable[..., Any]:
         return connect(ws_base + path, **kwargs)
 
     return open_socket
+
+
+# --- the app's log and restarts (through the supervisor's control folder) ----
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """How a generation of the app ended when it was asked to stop."""
+
+    exit_code: int | None
+    seconds: float
+    killed: bool
+    log: str
+
+
+@dataclass(frozen=True)
+class Started:
+    """The answer to a restart: did the new generation come up?"""
+
+    generation: int
+    ready: bool
+    exit_code: int | None  # set when it exited instead of coming up
+    log: str  # what it wrote until it came up or died
+    previous: Stopped
+
+
+class AppLog:
+    """Read what the app wrote to stdout and stderr (current generation)."""
+
+    def __init__(self, control: AppControl) -> None:
+        self.control = control
+
+    def text(self, since: int = 0) -> str:
+        return self.control.log_bytes(self.control.generation)[since:].decode(errors="replace")
+
+    def mark(self) -> int:
+        """An offset for ``text(since=...)``: only what is written after now."""
+        return len(self.control.log_bytes(self.control.generation))
+
+    def records(self, since: int = 0) -> list[dict[str, Any]]:
+        """Lines that are JSON objects, parsed; other lines are skipped."""
+        found = []
+        for line in self.text(since).splitlines():
+            with contextlib.suppress(ValueError):
+                value = json.loads(line)
+                if isinstance(value, dict):
+                    found.append(value)
+        return found
+
+    def wait_for(
+        self, predicate: Callable[[str], bool], since: int = 0, timeout: float = 5.0
+    ) -> str:
+        """The log text once ``predicate(text)`` holds (or at the deadline)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.text(since)
+            if predicate(text) or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
+
+
+class AppControl:
+    """The tester's side of the supervisor's control folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.generation = 0
+        while supervisor.status_path(folder, self.generation + 1).exists():
+            self.generation += 1  # pragma: no cover - a fresh sandbox starts at 0
+
+    def log_bytes(self, generation: int) -> bytes:
+        try:
+            return supervisor.log_path(self.folder, generation).read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def restart(
+        self,
+        env: dict[str, str | None] | None = None,
+        files: dict[str, str] | None = None,
+        startup_timeout: float = 20.0,
+        shutdown_timeout: float = 10.0,
+    ) -> Started:
+        """Stop the app (SIGTERM) and start it again with ``env`` added to (None:
+        removed from) its environment and ``files`` written in its working folder."""
+        previous, number = self.generation, self.generation + 1
+        request = {
+            "env": env or {},
+            "files": files or {},
+            "startup_timeout": startup_timeout,
+            "shutdown_timeout": shutdown_timeout,
+        }
+        supervisor.write_json(supervisor.request_path(self.folder, number), request)
+        deadline = time.monotonic() + startup_timeout + shutdown_timeout + 10
+        status = None
+        while status is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            status = supervisor.read_json(supervisor.status_path(self.folder, number))
+        if status is None:
+            raise RuntimeError(f"the app supervisor did not answer restart {number}")
+        self.generation = number
+        stop = status.get("previous", {})
+        return Started(
+            generation=number,
+            ready=bool(status.get("ready")),
+            exit_code=status.get("exit_code"),
+            log=self.log_bytes(number).decode(errors="replace"),
+            previous=Stopped(
+                exit_code=stop.get("exit_code"),
+                seconds=float(stop.get("seconds", 0.0)),
+                killed=bool(stop.get("killed")),
+                log=self.log_bytes(previous).decode(errors="replace"),
+            ),
+        )
+
+
+@pytest.fixture(scope="session")
+def app_control() -> AppControl:
+    folder = os.environ.get("PREP_CONTROL_DIR")
+    if not folder:
+        pytest.fail("this run has no app supervisor (PREP_CONTROL_DIR is not set)")
+    return AppControl(Path(folder))
+
+
+@pytest.fixture
+def app_log(app_control: AppControl) -> AppLog:
+    """What the app wrote to stdout/stderr: ``text()``, ``records()`` (JSON
+    lines), ``mark()`` and ``wait_for(predicate)``."""
+    return AppLog(app_control)
+
+
+@pytest.fixture
+def restart_app(app_control: AppControl) -> Iterator[Callable[..., Started]]:
+    """``restart_app(env={...}, files={".env": "..."})`` -> ``Started``; the app
+    is restarted with its original environment after the test."""
+    used = False
+
+    def restart(**kwargs: Any) -> Started:
+        nonlocal used
+        used = True
+        return app_control.restart(**kwargs)
+
+    yield restart
+    if used:
+        app_control.restart()

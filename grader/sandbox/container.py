@@ -30,19 +30,13 @@ from .base import APP_PORT, Isolation, SandboxJob, SandboxLimits, SandboxOutcome
 
 LABEL = "fastapi-prep"
 SANDBOX_USER = "10001:10001"
-APP_COMMAND = [
-    "python",
-    "-m",
-    "uvicorn",
-    "app.main:app",
-    "--host",
-    "127.0.0.1",
-    "--port",
-    str(APP_PORT),
-    "--timeout-graceful-shutdown",
-    "5",
-]
+# The supervisor serves app.main:app with uvicorn and restarts it when the
+# hidden suite asks (grader/harness/supervisor.py).
+APP_COMMAND = ["python", "-m", "prep_harness.supervisor"]
 TESTER_COMMAND = ["python", "-m", "prep_harness.runner", "/suite"]
+HARNESS_MOUNT = "/opt/harness/prep_harness"
+CONTROL_MOUNT = "/prep"  # shared by app and tester: app logs, restart requests
+CONTROL_MB = 16
 POLL_SECONDS = 0.05
 CLEAN_EXIT_CODES = (0, 143)
 ENGINE_HINT = "start one with `sudo bash scripts/setup.sh` (see README)"
@@ -105,16 +99,21 @@ def hardened(limits: SandboxLimits, *, memory_mb: int, pids: int, run_id: str) -
         "memswap_limit": memory,  # no swap beyond the memory limit
         "nano_cpus": int(limits.cpus * 1e9),
         "pids_limit": pids,
-        "init": True,  # forwards SIGTERM to uvicorn and reaps zombies
+        "init": True,  # forwards SIGTERM to the supervisor and reaps zombies
         "log_config": LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
         "environment": {"HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"},
-        "labels": {
-            LABEL: "1",
-            f"{LABEL}.run": run_id,
-            f"{LABEL}.pid": str(os.getpid()),
-            f"{LABEL}.host": socket.gethostname(),
-        },
+        "labels": run_labels(run_id),
         "detach": True,
+    }
+
+
+def run_labels(run_id: str) -> dict[str, str]:
+    """Labels on everything a run creates: what sweep_orphans and remove_run look for."""
+    return {
+        LABEL: "1",
+        f"{LABEL}.run": run_id,
+        f"{LABEL}.pid": str(os.getpid()),
+        f"{LABEL}.host": socket.gethostname(),
     }
 
 
@@ -142,19 +141,21 @@ class DockerSandbox:
         with map_docker_errors():
             try:
                 with deferred_interrupt():  # never leave a half-created container unnamed
-                    app = self._start_app(job)
-                    tester = self._start_tester(job, app)
+                    control = self._create_control_volume(job)
+                    app = self._start_app(job, control)
+                    tester = self._start_tester(job, app, control)
                 return self._observe(job, app, tester)
             finally:
                 # By label, not by handle: Ctrl-C may land between create and start.
                 self.remove_run(job.run_id)
 
     def remove_run(self, run_id: str) -> None:
-        """Remove every container of one grading run, running or not."""
+        """Remove every container and volume of one grading run, running or not."""
         selector = {"label": f"{LABEL}.run={run_id}"}
         for entry in self.client.api.containers(all=True, filters=selector):
             with contextlib.suppress(docker.errors.APIError):
                 self.client.api.remove_container(entry["Id"], force=True)
+        _remove_volumes(self.client, selector)
 
     def facts(self, limits: SandboxLimits) -> dict[str, Any]:
         return {
@@ -165,19 +166,47 @@ class DockerSandbox:
             "limits": limits.as_dict(),
         }
 
-    def _start_app(self, job: SandboxJob) -> Container:
+    def _create_control_volume(self, job: SandboxJob) -> str:
+        """A small tmpfs both containers mount: bounded, and gone with the run."""
+        name = f"prep-control-{job.run_id}"
+        self.client.volumes.create(
+            name=name,
+            driver="local",
+            driver_opts={
+                "type": "tmpfs",
+                "device": "tmpfs",
+                "o": f"size={CONTROL_MB}m,uid=10001,gid=10001,mode=0700,nosuid,nodev,noexec",
+            },
+            labels=run_labels(job.run_id),
+        )
+        return name
+
+    def _start_app(self, job: SandboxJob, control: str) -> Container:
         limits = job.limits
+        options = hardened(limits, memory_mb=limits.memory_mb, pids=limits.pids, run_id=job.run_id)
+        options["environment"] |= {
+            "PREP_CONTROL_DIR": CONTROL_MOUNT,
+            "PREP_APP_DIR": "/srv/submission",
+            "PREP_APP_PORT": str(APP_PORT),
+            "PREP_STARTUP_TIMEOUT": str(limits.startup_timeout),
+            "PYTHONPATH": "/opt/harness",  # the supervisor drops it for the app
+        }
+        mounts = [
+            Mount("/srv/submission", str(job.submission_dir), type="bind", read_only=True),
+            Mount(HARNESS_MOUNT, str(job.harness_dir), type="bind", read_only=True),
+            Mount(CONTROL_MOUNT, control, type="volume"),
+        ]
         return self.client.containers.run(
             self.image,
             APP_COMMAND,
             name=f"prep-app-{job.run_id}",
             network_mode="none",
             working_dir="/srv/submission",
-            mounts=[Mount("/srv/submission", str(job.submission_dir), type="bind", read_only=True)],
-            **hardened(limits, memory_mb=limits.memory_mb, pids=limits.pids, run_id=job.run_id),
+            mounts=mounts,
+            **options,
         )
 
-    def _start_tester(self, job: SandboxJob, app: Container) -> Container:
+    def _start_tester(self, job: SandboxJob, app: Container, control: str) -> Container:
         limits = job.limits
         options = hardened(
             limits, memory_mb=limits.tester_memory_mb, pids=limits.tester_pids, run_id=job.run_id
@@ -186,12 +215,14 @@ class DockerSandbox:
             "PREP_APP_URL": f"http://127.0.0.1:{APP_PORT}",
             "PREP_RESULTS": "/out/results.json",
             "PREP_STARTUP_TIMEOUT": str(limits.startup_timeout),
+            "PREP_CONTROL_DIR": CONTROL_MOUNT,
             "PYTHONPATH": "/opt/harness",
         }
         mounts = [
             Mount("/suite", str(job.suite_dir), type="bind", read_only=True),
-            Mount("/opt/harness/prep_harness", str(job.harness_dir), type="bind", read_only=True),
+            Mount(HARNESS_MOUNT, str(job.harness_dir), type="bind", read_only=True),
             Mount("/out", str(job.output_dir), type="bind", read_only=False),
+            Mount(CONTROL_MOUNT, control, type="volume"),
         ]
         return self.client.containers.run(
             self.image,
@@ -313,17 +344,31 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def sweep_orphans(client: docker.DockerClient) -> int:
-    """Remove containers left by grader processes of this host that are gone."""
+    """Remove containers (and their volumes) left by grader processes of this
+    host that are gone."""
     removed = 0
-    host = socket.gethostname()
     with map_docker_errors():
         for entry in client.api.containers(all=True, filters={"label": LABEL}):
-            labels = entry.get("Labels") or {}
-            if labels.get(f"{LABEL}.host") == host and not _alive(labels.get(f"{LABEL}.pid")):
+            if _orphaned(entry.get("Labels") or {}):
                 with contextlib.suppress(docker.errors.APIError):
                     client.api.remove_container(entry["Id"], force=True)
                     removed += 1
+        for volume in client.api.volumes(filters={"label": LABEL}).get("Volumes") or []:
+            if _orphaned(volume.get("Labels") or {}):
+                with contextlib.suppress(docker.errors.APIError):
+                    client.api.remove_volume(volume["Name"], force=True)
     return removed
+
+
+def _orphaned(labels: dict[str, str]) -> bool:
+    mine = labels.get(f"{LABEL}.host") == socket.gethostname()
+    return mine and not _alive(labels.get(f"{LABEL}.pid"))
+
+
+def _remove_volumes(client: docker.DockerClient, selector: dict[str, str]) -> None:
+    for volume in client.api.volumes(filters=selector).get("Volumes") or []:
+        with contextlib.suppress(docker.errors.APIError):
+            client.api.remove_volume(volume["Name"], force=True)
 
 
 def _alive(pid: str | None) -> bool:

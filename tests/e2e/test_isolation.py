@@ -48,6 +48,7 @@ def test_orphans_of_dead_grader_processes_are_swept(docker_sandbox: DockerSandbo
     ).stdout.strip()
     labels = {LABEL: "1", f"{LABEL}.pid": dead, f"{LABEL}.host": os.uname().nodename}
     orphan = client.containers.create(docker_sandbox.image, ["true"], labels=labels)
+    orphan_volume = client.volumes.create(labels=labels)
     mine = client.containers.create(
         docker_sandbox.image, ["true"], labels=labels | {f"{LABEL}.pid": str(os.getpid())}
     )
@@ -55,6 +56,8 @@ def test_orphans_of_dead_grader_processes_are_swept(docker_sandbox: DockerSandbo
         assert sweep_orphans(client) >= 1
         names = labelled_containers(client)
         assert orphan.name not in names and mine.name in names
+        volumes = client.api.volumes(filters={"label": LABEL}).get("Volumes") or []
+        assert orphan_volume.name not in [v["Name"] for v in volumes]
     finally:
         mine.remove(force=True)
 
@@ -86,6 +89,7 @@ def test_ctrl_c_leaves_no_container_behind(docker_sandbox: DockerSandbox, delay:
     assert process.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
     assert labelled_containers(client) == []
+    assert client.api.volumes(filters={"label": LABEL}).get("Volumes") in (None, [])
 
 
 def test_hardening_arguments_hold_the_secure_defaults() -> None:

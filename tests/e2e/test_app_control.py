@@ -1,0 +1,34 @@
+"""The supervisor through real Docker: hidden tests read the app's log and
+restart it with other environments, and nothing of a run is left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import catalog
+from grader.grading import grade
+from grader.sandbox.container import LABEL, DockerSandbox
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "exercises"
+
+
+def labelled_volumes(sandbox: DockerSandbox) -> list[str]:
+    volumes = sandbox.client.api.volumes(filters={"label": LABEL}).get("Volumes") or []
+    return [v["Name"] for v in volumes]
+
+
+def test_logs_restarts_and_shutdown_are_observable(docker_sandbox: DockerSandbox) -> None:
+    exercise = catalog.find("92", FIXTURES)
+    report = grade(exercise, exercise.solution_dir, docker_sandbox)
+    assert [(c.id, c.feedback) for c in report.missed] == []
+    assert report.score == 100.0 and report.errors == ()
+    assert labelled_volumes(docker_sandbox) == []
+
+
+def test_an_app_without_the_behaviour_earns_nothing(docker_sandbox: DockerSandbox) -> None:
+    """The stub starts but neither logs JSON, reads GREETING, fails on 'crash'
+    nor logs its shutdown: each restart-based test must fail."""
+    exercise = catalog.find("92", FIXTURES)
+    report = grade(exercise, exercise.stub_dir, docker_sandbox)
+    assert [c.id for c in report.criteria if c.passed] == []
+    assert report.errors == ()
