@@ -51,6 +51,9 @@ class ExerciseConfig(BaseModel):
     limits: Limits = Limits()
     verdict: VerdictRule = VerdictRule()
     static: StaticConfig = StaticConfig()
+    # The candidate writes tests, which the hidden suite runs in the app's
+    # sandbox against the app and mutants of it (see run_in_app).
+    runs_candidate_tests: bool = False
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

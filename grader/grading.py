@@ -129,9 +129,20 @@ def build_report(
         criteria=tuple(_criterion(result) for result in card.results),
         errors=tuple(evidence.diagnose(outcome, static, limits)),
         warnings=tuple(warnings),
+        notes=notes(exercise),
         sandbox=SandboxFacts(**(outcome.facts if outcome else sandbox.facts(limits))),
         timings=timings,
     )
+
+
+CANDIDATE_TESTS_NOTE = (
+    "This exercise grades the candidate's own tests: they run in-process with the app "
+    "(and with mutants of it) inside the app's sandbox, never in the grader."
+)
+
+
+def notes(exercise: Exercise) -> tuple[str, ...]:
+    return (CANDIDATE_TESTS_NOTE,) if exercise.config.runs_candidate_tests else ()
 
 
 def _level(score: rubric.LevelScore) -> LevelSummary:

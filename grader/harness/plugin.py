@@ -264,12 +264,23 @@ class AppLog:
             time.sleep(0.05)
 
 
+@dataclass(frozen=True)
+class JobResult:
+    """How a command run beside the app ended."""
+
+    exit_code: int | None  # None: timed out, or could not start
+    output: str  # the tail of its stdout and stderr
+    seconds: float
+    timed_out: bool
+
+
 class AppControl:
     """The tester's side of the supervisor's control folder."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.generation = 0
+        self.jobs = 0
         while supervisor.status_path(folder, self.generation + 1).exists():
             self.generation += 1  # pragma: no cover - a fresh sandbox starts at 0
 
@@ -296,11 +307,8 @@ class AppControl:
             "shutdown_timeout": shutdown_timeout,
         }
         supervisor.write_json(supervisor.request_path(self.folder, number), request)
-        deadline = time.monotonic() + startup_timeout + shutdown_timeout + 10
-        status = None
-        while status is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-            status = supervisor.read_json(supervisor.status_path(self.folder, number))
+        wait = startup_timeout + shutdown_timeout + 10
+        status = _wait_for_json(supervisor.status_path(self.folder, number), wait)
         if status is None:
             raise RuntimeError(f"the app supervisor did not answer restart {number}")
         self.generation = number
@@ -318,6 +326,36 @@ class AppControl:
             ),
         )
 
+    def run_job(
+        self, args: list[str], files: dict[str, str] | None = None, timeout: float = 60.0
+    ) -> JobResult:
+        """Run ``python ARGS`` in the app's sandbox, in a fresh copy of the
+        submission with ``files`` (relative paths) written over it."""
+        self.jobs += 1
+        request = {"args": args, "files": files or {}, "timeout": timeout}
+        supervisor.write_json(supervisor.job_path(self.folder, self.jobs), request)
+        answer = _wait_for_json(supervisor.job_result_path(self.folder, self.jobs), timeout + 30)
+        if answer is None:
+            raise RuntimeError(f"the app supervisor did not answer job {self.jobs}")
+        if answer.get("error"):
+            raise RuntimeError(f"job {self.jobs} could not run: {answer['error']}")
+        return JobResult(
+            exit_code=answer.get("exit_code"),
+            output=str(answer.get("output", "")),
+            seconds=float(answer.get("seconds", 0.0)),
+            timed_out=bool(answer.get("timed_out")),
+        )
+
+
+def _wait_for_json(path: Path, timeout: float) -> dict[str, Any] | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = supervisor.read_json(path)
+        if answer is not None:
+            return answer
+        time.sleep(0.05)
+    return None
+
 
 @pytest.fixture(scope="session")
 def app_control() -> AppControl:
@@ -332,6 +370,14 @@ def app_log(app_control: AppControl) -> AppLog:
     """What the app wrote to stdout/stderr: ``text()``, ``records()`` (JSON
     lines), ``mark()`` and ``wait_for(predicate)``."""
     return AppLog(app_control)
+
+
+@pytest.fixture
+def run_in_app(app_control: AppControl) -> Callable[..., JobResult]:
+    """``run_in_app(["-m", "pytest", "-q", "app/tests"], files={"app/main.py": src})``
+    runs a Python command in the app's sandbox (untrusted side), in a fresh copy
+    of the submission with ``files`` written over it -> ``JobResult``."""
+    return app_control.run_job
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ the tester through files in a shared control folder:
 - ``restart-<N>.json``: written by the tester to ask for generation N with
   other environment variables or files in its working folder;
 - ``status-<N>.json``: the supervisor's answer: did generation N come up, and
-  how did generation N-1 stop (exit code, seconds, killed or not).
+  how did generation N-1 stop (exit code, seconds, killed or not);
+- ``job-<K>.json`` / ``job-<K>.result.json``: run a Python command in a fresh
+  copy of the submission with some files replaced (an exercise where the
+  candidate writes tests runs them against mutants of an app this way); the
+  result holds the exit code and the output's tail.
 
 Until the first restart the supervisor mirrors the app: when generation 0
 exits, the supervisor exits with its code. On SIGTERM it forwards the signal,
@@ -24,10 +28,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,6 +41,7 @@ from typing import Any
 
 POLL_SECONDS = 0.05
 LOG_LIMIT = 2_000_000
+JOB_OUTPUT_CHARS = 8000
 TRUNCATED = b"\n[log truncated by the grader]\n"
 
 
@@ -48,6 +55,14 @@ def request_path(control: Path, generation: int) -> Path:
 
 def status_path(control: Path, generation: int) -> Path:
     return control / f"status-{generation}.json"
+
+
+def job_path(control: Path, number: int) -> Path:
+    return control / f"job-{number}.json"
+
+
+def job_result_path(control: Path, number: int) -> Path:
+    return control / f"job-{number}.result.json"
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
@@ -142,6 +157,7 @@ class Supervisor:
         }
         self.stopping = False
         self.restarted = False
+        self.jobs_done = 0
         self.current = self._start(0, {}, {})
 
     def command(self) -> list[str]:
@@ -169,8 +185,7 @@ class Supervisor:
                 merged[key] = str(value)
         cwd = self.app_dir
         if files:
-            folder = Path(merged.get("TMPDIR", "/tmp")) / f"prep-generation-{number}"
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=f"prep-generation-{number}-"))
             for name, text in files.items():
                 if "/" in name or name in ("", ".", ".."):
                     raise ValueError(f"file name must be a plain name: {name!r}")
@@ -183,8 +198,12 @@ class Supervisor:
         signal.signal(signal.SIGINT, self._on_sigterm)
         while not self.stopping:
             request = read_json(request_path(self.control, self.current.number + 1))
+            job = read_json(job_path(self.control, self.jobs_done + 1))
             if request is not None:
                 self._restart(request)
+            elif job is not None:
+                self.jobs_done += 1
+                write_json(job_result_path(self.control, self.jobs_done), self._run_job(job))
             elif not self.restarted and self.current.process.poll() is not None:
                 break  # generation 0 died on its own: mirror it
             time.sleep(POLL_SECONDS)
@@ -206,6 +225,47 @@ class Supervisor:
         timeout = float(request.get("startup_timeout", self.startup_timeout))
         status |= self._wait_ready(self.current, timeout)
         write_json(status_path(self.control, number), status)
+
+    def _run_job(self, job: dict[str, Any]) -> dict[str, Any]:
+        """Run ``python ARGS`` in a fresh copy of the submission with ``files`` written
+        over it; the app being served is not touched."""
+        folder = Path(tempfile.mkdtemp(prefix=f"prep-job-{self.jobs_done}-")) / "submission"
+        try:
+            return self._run_in(folder, job)
+        finally:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+
+    def _run_in(self, folder: Path, job: dict[str, Any]) -> dict[str, Any]:
+        try:
+            shutil.copytree(self.app_dir, folder, symlinks=True)
+            for name, text in (job.get("files") or {}).items():
+                target = (folder / name).resolve()
+                if not target.is_relative_to(folder.resolve()):
+                    raise ValueError(f"file outside the submission: {name!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            return {"exit_code": None, "error": str(exc), "output": "", "seconds": 0.0}
+        start = time.monotonic()
+        try:
+            finished = subprocess.run(
+                [sys.executable, *job.get("args", [])],
+                cwd=folder,
+                env=self.base_env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=float(job.get("timeout", 60)),
+            )
+            code, output, timed_out = finished.returncode, finished.stdout, False
+        except subprocess.TimeoutExpired as exc:
+            code, output, timed_out = None, exc.stdout or b"", True
+        return {
+            "exit_code": code,
+            "timed_out": timed_out,
+            "seconds": round(time.monotonic() - start, 3),
+            "output": output.decode(errors="replace")[-JOB_OUTPUT_CHARS:],
+        }
 
     def _wait_ready(self, generation: Generation, timeout: float) -> dict[str, Any]:
         start = time.monotonic()

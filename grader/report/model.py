@@ -83,6 +83,7 @@ class Report(_Frozen):
     criteria: tuple[CriterionEntry, ...]
     errors: tuple[ErrorEntry, ...] = ()
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # how this exercise is graded, when it is unusual
     sandbox: SandboxFacts
     timings: dict[str, float]
 

@@ -26,6 +26,7 @@ def render(report: Report) -> RenderableType:
                 style="magenta",
             )
         )
+    parts.extend(Text(f"Note: {note}", style="cyan") for note in report.notes)
     parts.append(_footer(report))
     return Group(*parts)
 

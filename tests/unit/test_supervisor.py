@@ -107,3 +107,19 @@ def test_sigterm_stops_the_app_and_mirrors_its_exit(served) -> None:  # type: ig
 def test_an_app_that_dies_at_startup_ends_the_supervisor_with_its_code(tmp_path: Path) -> None:
     supervisor = start(tmp_path, "raise SystemExit(3)\n", free_port())
     assert supervisor.wait(timeout=20) == 3
+
+
+def test_a_job_runs_in_a_fresh_copy_with_files_replaced(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    supervisor, control, port = served
+    check = "import app.main, pathlib; print(pathlib.Path('app/main.py').read_text())"
+    replaced = control.run_job(["-c", check], files={"app/main.py": "MUTANT = 1\n"})
+    assert (replaced.exit_code, replaced.output) == (0, "MUTANT = 1\n\n")
+    assert "FastAPI" in (tmp_path / "sub" / "app" / "main.py").read_text(), "original untouched"
+    failing = control.run_job(["-c", "raise SystemExit(4)"])
+    assert failing.exit_code == 4 and not failing.timed_out
+    slow = control.run_job(["-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert slow.timed_out and slow.exit_code is None
+    with pytest.raises(RuntimeError, match="outside the submission"):
+        control.run_job(["-c", "pass"], files={"../escape.py": "x"})
+    assert not (tmp_path / "escape.py").exists()
+    assert get(port)["mode"] == "default", "the served app keeps running"
