@@ -7,10 +7,7 @@ It parses, calls the engine, prints, and owns the exit codes:
 
 from __future__ import annotations
 
-import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +17,12 @@ from rich.console import Console
 from grader import __version__, catalog, doctor, rubric
 from grader.errors import GraderError, UsageError
 from grader.grading import grade as grade_submission
-from grader.report.model import Report
+from grader.report.formats import RENDERERS, OutputTarget, render
 from grader.report.terminal import print_report
 from grader.sandbox import BACKENDS, open_sandbox
 
 EXIT_BELOW_THRESHOLD = 1
 EXIT_INTERRUPTED = 130
-REPORT_SUFFIXES = {".json": "json", ".txt": "text"}
 
 err = Console(stderr=True, highlight=False)
 
@@ -113,17 +109,18 @@ def test(exercise: str, submission: Path | None, pytest_args: tuple[str, ...]) -
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(sorted(RENDERERS)),
     default="text",
     show_default=True,
-    help="What stdout shows; json prints only the JSON report.",
+    help="What stdout shows (text: the terminal report; others print only that format).",
 )
 @click.option(
     "--output",
     "outputs",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="Also write the report to FILE (.json or .txt); repeatable.",
+    metavar="FILE",
+    help="Also write the report to FILE, in the format its extension names "
+    "(.txt .json .md .xml .html) or a prefix does (gradescope:results.json); repeatable.",
 )
 @click.option(
     "--min-level",
@@ -139,22 +136,22 @@ def grade(
     exercise: str,
     submission: Path | None,
     output_format: str,
-    outputs: tuple[Path, ...],
+    outputs: tuple[str, ...],
     min_level: rubric.Level,
     backend: str,
 ) -> None:
     """Grade a submission against the exercise's hidden suite."""
     found = _exercise(exercise)
-    targets = [(path, _format_of(path)) for path in outputs]
+    targets = [OutputTarget.parse(spec) for spec in outputs]
     sandbox = open_sandbox(backend)
     with err.status(f"grading {found.id} in the {backend} sandbox…"):
         report = grade_submission(found, submission or found.stub_dir, sandbox)
-    for path, kind in targets:
-        _write_atomically(path, _render(report, kind))
-    if output_format == "json":
-        click.echo(report.to_json())
-    else:
+    for target in targets:
+        target.write(render(report, target.kind))
+    if output_format == "text":
         print_report(report, Console(highlight=False))
+    else:
+        click.echo(render(report, output_format), nl=False)
     sys.exit(0 if rubric.meets(report.verdict, min_level) else EXIT_BELOW_THRESHOLD)
 
 
@@ -217,36 +214,6 @@ def doctor_command() -> None:
         mark = "[green]✓[/]" if finding.ok else "[red]✗[/]"
         console.print(f"{mark} {finding.what}: {finding.detail}")
     sys.exit(0 if all(f.ok for f in findings) else 3)
-
-
-def _format_of(path: Path) -> str:
-    kind = REPORT_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        valid = ", ".join(REPORT_SUFFIXES)
-        raise UsageError(f"cannot tell the report format of {path}; use one of: {valid}")
-    if not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
-    return kind
-
-
-def _render(report: Report, kind: str) -> str:
-    if kind == "json":
-        return report.to_json() + "\n"
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    print_report(report, console)
-    return console.export_text()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a failed write never truncates it."""
-    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(partial, path)
-    except OSError as exc:
-        Path(partial).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 if __name__ == "__main__":

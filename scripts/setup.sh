@@ -53,5 +53,9 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && ! command -v deboots
     say "installing debootstrap (builds the runner image's base without a registry)"
     apt_install debootstrap
 fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && ! command -v chromium >/dev/null; then
+    say "installing chromium (the HTML report's browser test)"
+    apt_install chromium
+fi
 prep image build
 say "ready: $(prep doctor | tr '\n' ' ')"

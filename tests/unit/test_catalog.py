@@ -31,7 +31,8 @@ def make_exercise(root: Path, folder: str, text: str = MINIMAL) -> Path:
 
 def test_the_shipped_exercises_all_load() -> None:
     found = catalog.discover()
-    assert [e.id for e in found][:3] == ["exercise_01", "exercise_03", "exercise_04"]
+    folders = sorted(p.name[:11] for p in catalog.exercises_root().glob("exercise_*/"))
+    assert [e.id for e in found] == folders and len(folders) >= 3
     for exercise in found:
         assert exercise.brief.is_file() and (exercise.stub_dir / "main.py").is_file()
         assert (exercise.solution_dir / "main.py").is_file()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
@@ -98,14 +99,33 @@ def test_below_junior_exits_1(sandbox_with) -> None:  # type: ignore[no-untyped-
 
 def test_output_files_are_written_by_extension(sandbox_with, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sandbox_with(passing_everything())
-    as_json, as_text = tmp_path / "r.json", tmp_path / "r.txt"
+    names = ["r.json", "r.txt", "r.md", "r.xml", "r.html"]
+    options = [arg for name in names for arg in ("--output", str(tmp_path / name))]
+    gradescope = tmp_path / "results.json"
     code, _, _ = invoke(
-        "grade", "01", "--submission", SOLUTION, "--output", str(as_json), "--output", str(as_text)
+        "grade", "01", "--submission", SOLUTION, *options, "--output", f"gradescope:{gradescope}"
     )
     assert code == 0
-    assert json.loads(as_json.read_text())["score"] == 100.0
-    assert "Verdict: SENIOR" in as_text.read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.txt"]
+    assert json.loads((tmp_path / "r.json").read_text())["score"] == 100.0
+    assert "Verdict: SENIOR" in (tmp_path / "r.txt").read_text()
+    assert "**senior**" in (tmp_path / "r.md").read_text()
+    assert ET.parse(tmp_path / "r.xml").getroot().get("failures") == "0"
+    assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
+    assert json.loads(gradescope.read_text())["score"] == 100.0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, "results.json"])
+
+
+@pytest.mark.parametrize("kind", ["markdown", "junit", "gradescope"])
+def test_format_prints_only_that_format(sandbox_with, kind: str) -> None:  # type: ignore[no-untyped-def]
+    sandbox_with(passing_everything())
+    code, out, _ = invoke("grade", "01", "--submission", SOLUTION, "--format", kind)
+    assert code == 0
+    if kind == "junit":
+        assert ET.fromstring(out.encode()).tag == "testsuites"
+    elif kind == "gradescope":
+        assert json.loads(out)["score"] == 100.0
+    else:
+        assert out.startswith("### ") and "Verdict:" not in out
 
 
 @pytest.mark.parametrize("target", ["report.pdf", "missing/report.json"])
