@@ -4,6 +4,7 @@ console errors and nothing fetched, and shows what the report says."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 
 from grader.report.formats import render
