@@ -7,6 +7,7 @@ It parses, calls the engine, prints, and owns the exit codes:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from rich.console import Console
 from grader import __version__, catalog, doctor, rubric
 from grader.errors import GraderError, UsageError
 from grader.grading import grade as grade_submission
+from grader.progress import Reporter, choose_mode
 from grader.report.formats import RENDERERS, OutputTarget, render
 from grader.report.terminal import print_report
 from grader.sandbox import BACKENDS, open_sandbox
@@ -44,6 +46,10 @@ class PrepGroup(click.Group):
         except KeyboardInterrupt:
             err.print("interrupted; containers removed")
             ctx.exit(EXIT_INTERRUPTED)
+
+
+def _reporter(quiet: bool) -> Reporter:
+    return Reporter(err, choose_mode(err, quiet))
 
 
 def _exercise(name: str) -> catalog.Exercise:
@@ -156,9 +162,86 @@ def grade(
 
 
 @main.command()
+@click.option(
+    "--base",
+    default=None,
+    help="Git ref to compare with [default: the PR's target branch, else main].",
+)
+@click.option(
+    "--min-level",
+    type=click.Choice(["junior", "senior"]),
+    default="junior",
+    show_default=True,
+    help="Exit 0 when every touched exercise is graded at or above this verdict.",
+)
+@click.option(
+    "--junit", "junit_path", metavar="FILE", help="Write JUnit XML of every grade to FILE."
+)
+@click.option(
+    "--html-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one HTML report per exercise into this folder (created if missing).",
+)
+@click.option(
+    "--sandbox", "backend", type=click.Choice(sorted(BACKENDS)), default="docker", show_default=True
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def ci(
+    base: str | None,
+    min_level: rubric.Level,
+    junit_path: str | None,
+    html_dir: Path | None,
+    backend: str,
+    quiet: bool,
+) -> None:
+    """Grade the exercises whose app/ a change touched (for pull requests).
+
+    Writes the Markdown summary to $GITHUB_STEP_SUMMARY when it is set.
+    """
+    from grader import ci as pull_request
+    from grader.report.junit import render_junit
+    from grader.report.markdown import render_markdown_many
+
+    base = base or pull_request.default_base()
+    repo = pull_request.repository_root(Path.cwd())
+    junit = OutputTarget.parse(f"junit:{junit_path}") if junit_path else None
+    changed = pull_request.changed_files(repo, base)
+    found = pull_request.touched(catalog.discover(), changed)
+    if not found:
+        click.echo(f"no exercise's app/ changed since {base}; nothing to grade")
+        sys.exit(0)
+    click.echo(
+        f"grading {len(found)} exercise(s) touched since {base}: " + ", ".join(e.id for e in found)
+    )
+    sandbox = open_sandbox(backend)
+    reports = []
+    console = Console(highlight=False)
+    with _reporter(quiet).items("grading", len(found)) as done:
+        for exercise in found:
+            reports.append(grade_submission(exercise, exercise.stub_dir, sandbox))
+            done(f"{exercise.id}: {reports[-1].verdict}")
+            print_report(reports[-1], console)
+    if junit:
+        junit.write(render_junit(reports))
+    if html_dir:
+        html_dir.mkdir(parents=True, exist_ok=True)
+        for report in reports:
+            OutputTarget(html_dir / f"{report.exercise.id}.html", "html").write(
+                render(report, "html")
+            )
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(render_markdown_many(reports) + "\n")
+    passed = all(rubric.meets(r.verdict, min_level) for r in reports)
+    sys.exit(0 if passed else EXIT_BELOW_THRESHOLD)
+
+
+@main.command()
 @click.argument("exercise", required=False)
 @click.option("--all", "all_exercises", is_flag=True, help="Validate every exercise.")
-def validate(exercise: str | None, all_exercises: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def validate(exercise: str | None, all_exercises: bool, quiet: bool) -> None:
     """Prove an exercise: solution earns 100, stub lands below junior."""
     from grader.validate import validate as validate_exercise
 
@@ -168,24 +251,33 @@ def validate(exercise: str | None, all_exercises: bool) -> None:
     sandbox = open_sandbox("docker")
     console = Console(highlight=False)
     failed = 0
-    for item in exercises:
-        with err.status(f"validating {item.id}…"):
+    with _reporter(quiet).items("validating", len(exercises)) as done:
+        for item in exercises:
             result = validate_exercise(item, sandbox)
-        mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
-        console.print(
-            f"{mark} {item.id}: solution {result.solution.score:g} "
-            f"({result.solution.verdict}), stub {result.stub.score:g} "
-            f"({result.stub.verdict})"
-        )
-        for problem in result.problems:
-            console.print(f"    [red]{problem}[/]")
-        failed += not result.ok
+            done(f"{item.id} {'ok' if result.ok else 'FAILED'}")
+            mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
+            console.print(
+                f"{mark} {item.id}: solution {result.solution.score:g} "
+                f"({result.solution.verdict}), stub {result.stub.score:g} "
+                f"({result.stub.verdict})"
+            )
+            for problem in result.problems:
+                console.print(f"    [red]{problem}[/]")
+            failed += not result.ok
     sys.exit(EXIT_BELOW_THRESHOLD if failed else 0)
 
 
 @main.group()
 def image() -> None:
     """Manage the runner image."""
+
+
+@image.command("tag")
+def image_tag() -> None:
+    """Print the current runner image's tag (for docker save / load in CI)."""
+    from grader.sandbox.image import current_tag
+
+    click.echo(current_tag())
 
 
 @image.command("build")
@@ -196,13 +288,15 @@ def image() -> None:
     help="debian: bootstrap locally, no registry (default); python: python:3.11-slim.",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when the current image exists.")
-def image_build(base: str | None, force: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def image_build(base: str | None, force: bool, quiet: bool) -> None:
     """Build the runner image (tagged with a hash of its inputs)."""
     from grader.sandbox.container import connect
     from grader.sandbox.image import build, default_base
 
     chosen = base or default_base()
-    build(connect(), "python" if chosen == "python" else "debian", err.print, force=force)
+    with _reporter(quiet).steps("checking the runner image") as step:
+        build(connect(), "python" if chosen == "python" else "debian", step, force=force)
 
 
 @main.command("doctor")
