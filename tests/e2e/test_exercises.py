@@ -15,8 +15,11 @@ from tests.conftest import SUBMISSIONS
 # exercise id -> {partial solution folder: expected verdict}
 PARTIALS = {
     "exercise_01": {"junior": "junior"},
+    "exercise_02": {"junior": "junior", "leaky": "below-junior"},
     "exercise_03": {"junior": "junior"},
     "exercise_04": {"junior": "junior", "threads": "senior"},
+    "exercise_07": {"junior": "junior", "tutorial": "senior"},
+    "exercise_11": {"junior": "junior", "below_junior": "below-junior"},
 }
 IDS = sorted(PARTIALS)
 
