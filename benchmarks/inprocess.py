@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def start_app(app_dir: Path, port: int, control: Path) -> subprocess.Popen[bytes
         env=env,
         cwd=staging,
         stdout=subprocess.DEVNULL,
+        start_new_session=True,
     )
     if wait_for_port("127.0.0.1", port, 20) is None:
         supervisor.kill()
@@ -74,7 +76,11 @@ def run_suite(exercise_dir: Path, app_dir: Path) -> dict[str, object]:
         pytest.main([*pytest_args(suite), "-c", os.devnull, "-p", "anyio"])
     finally:
         supervisor.terminate()
-        supervisor.wait(timeout=15)
+        try:
+            supervisor.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(supervisor.pid, signal.SIGKILL)  # the supervisor and its app
+            supervisor.wait()
     return dict(json.loads(results.read_text()))
 
 

@@ -54,6 +54,10 @@ class ExerciseConfig(BaseModel):
     # The candidate writes tests, which the hidden suite runs in the app's
     # sandbox against the app and mutants of it (see run_in_app).
     runs_candidate_tests: bool = False
+    # Modules of app/ the exercise gives (fake mailers, slow computations, the
+    # database with its counters): the grader puts its own copy back before
+    # the run, so editing them cannot change what the hidden suite observes.
+    given: tuple[str, ...] = ()
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -62,6 +66,9 @@ class ExerciseConfig(BaseModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate criterion ids: {', '.join(duplicates)}")
+        for name in self.given:
+            if name.startswith("/") or ".." in Path(name).parts or not name.endswith(".py"):
+                raise ValueError(f"given file {name!r} must be a .py path inside app/")
         for criterion in self.criteria:
             unknown = set(criterion.checks) - KNOWN_CHECKS
             if unknown:

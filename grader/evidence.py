@@ -60,14 +60,15 @@ def _add_test(
                 f"hidden test {test['nodeid']} names unknown criterion {criterion_id!r}"
             )
             continue
-        passed = test.get("outcome") == "passed"
+        outcome = test.get("outcome")
         evidence[criterion_id].append(
             Evidence(
                 "test",
                 str(test["name"]),
-                passed,
+                outcome in ("passed", "flaky"),
                 str(test.get("message", "")),
                 str(test.get("doc", "")),
+                flaky=outcome == "flaky",
             )
         )
 

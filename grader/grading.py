@@ -7,6 +7,8 @@ failures end up in the report; only ``GraderError`` escapes.
 from __future__ import annotations
 
 import contextlib
+import json
+import random
 import shutil
 import tempfile
 import time
@@ -46,21 +48,65 @@ class Stopwatch:
             self.seconds[step] = round(time.perf_counter() - start, 3)
 
 
-def grade(exercise: Exercise, submission: Path, sandbox: Sandbox) -> Report:
-    """Grade the app found in ``submission`` against ``exercise``'s hidden suite."""
+DEFAULT_RERUNS = 1
+
+
+def grade(
+    exercise: Exercise,
+    submission: Path,
+    sandbox: Sandbox,
+    *,
+    seed: int | None = None,
+    reruns: int = DEFAULT_RERUNS,
+) -> Report:
+    """Grade the app found in ``submission`` against ``exercise``'s hidden suite.
+
+    The hidden tests run in an order drawn from ``seed`` (a fresh one when
+    None; the report records it), and a failing test runs again up to
+    ``reruns`` times: one that then passes is flaky, not failed.
+    """
     clock = Stopwatch()
     limits = limits_for(exercise)
+    seed = random.randrange(2**31) if seed is None else seed
     with clock("total"), tempfile.TemporaryDirectory(prefix="prep-run-") as tmp:
         workdir = Path(tmp)
         with clock("stage"):
             staged = stage(submission, workdir)
+            replaced = restore_given(exercise, staged)
         with clock("static"):
             static = run_static_checks(exercise, staged)
         outcome = None
         if static["syntax"].passed:
             with clock("sandbox"):
-                outcome = sandbox.run(prepare_job(exercise, staged, workdir, limits))
-    return build_report(exercise, staged, static, outcome, sandbox, limits, clock.seconds)
+                job = prepare_job(exercise, staged, workdir, limits)
+                write_run_settings(job, seed, reruns)
+                outcome = sandbox.run(job)
+    report = build_report(exercise, staged, static, outcome, sandbox, limits, clock.seconds)
+    notes = report.notes
+    if replaced:
+        names = ", ".join(replaced)
+        notes += (f"Given module(s) {names} were replaced by the exercise's own copy.",)
+    return report.model_copy(update={"notes": notes, "seed": seed})
+
+
+def write_run_settings(job: SandboxJob, seed: int, reruns: int) -> None:
+    """What the tester's runner reads before the suite: the order seed, the reruns."""
+    settings = {"seed": seed, "reruns": reruns}
+    (job.output_dir / "run.json").write_text(json.dumps(settings), encoding="utf-8")
+
+
+def restore_given(exercise: Exercise, staged: StagedSubmission) -> list[str]:
+    """Put the exercise's copy of each given module in the staged app; the names
+    of those the candidate had changed (or removed)."""
+    replaced = []
+    for name in exercise.config.given:
+        original, target = exercise.stub_dir / name, staged.app_dir / name
+        if not target.is_file() or target.read_bytes() != original.read_bytes():
+            replaced.append(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(original, target)
+            target.chmod(0o644)
+    return replaced
 
 
 def limits_for(exercise: Exercise) -> SandboxLimits:
@@ -161,7 +207,14 @@ def _criterion(result: rubric.CriterionResult) -> CriterionEntry:
         hint=criterion.hint,
         feedback=feedback(result),
         evidence=tuple(
-            EvidenceEntry(kind=e.kind, name=e.name, passed=e.passed, message=e.message, doc=e.doc)
+            EvidenceEntry(
+                kind=e.kind,
+                name=e.name,
+                passed=e.passed,
+                message=e.message,
+                doc=e.doc,
+                flaky=e.flaky,
+            )
             for e in result.evidence
         ),
     )

@@ -79,6 +79,7 @@ class Evidence:
     passed: bool
     message: str = ""
     doc: str = ""
+    flaky: bool = False  # failed, then passed when run again: counts as passed
 
 
 @dataclass(frozen=True)

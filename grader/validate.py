@@ -30,7 +30,20 @@ class Validation:
 def validate(exercise: Exercise, sandbox: Sandbox) -> Validation:
     solution = grade(exercise, exercise.solution_dir, sandbox)
     stub = grade(exercise, exercise.stub_dir, sandbox)
-    return Validation(exercise, solution, stub, tuple(problems(solution, stub)))
+    found = given_problems(exercise) + problems(solution, stub)
+    return Validation(exercise, solution, stub, tuple(found))
+
+
+def given_problems(exercise: Exercise) -> list[str]:
+    """Each given module exists in app/ and the solution uses it unchanged."""
+    found = []
+    for name in exercise.config.given:
+        stub, solution = exercise.stub_dir / name, exercise.solution_dir / name
+        if not stub.is_file():
+            found.append(f"given module {name} is not in app/")
+        elif not solution.is_file() or solution.read_bytes() != stub.read_bytes():
+            found.append(f"given module {name} differs between app/ and solution/")
+    return found
 
 
 def problems(solution: Report, stub: Report) -> list[str]:

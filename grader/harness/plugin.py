@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +33,48 @@ MESSAGE_LIMIT = 600
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "criterion(*ids): rubric criteria this test is evidence for")
-    config.pluginmanager.register(ResultRecorder(), "prep-results")
+    recorder = ResultRecorder()
+    config.pluginmanager.register(recorder, "prep-results")
+    config.pluginmanager.register(Reruns(recorder, int(os.environ.get("PREP_RERUNS", "0"))))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests in an order drawn from PREP_SEED: a hidden suite must not
+    depend on its order, and the seed reproduces a run."""
+    seed = os.environ.get("PREP_SEED")
+    if seed:
+        items.sort(key=lambda item: item.nodeid)
+        random.Random(int(seed)).shuffle(items)
+
+
+class Reruns:
+    """A failing test is run again, up to ``reruns`` times; one that then passes
+    is recorded as flaky (it counts as passed) with its first failure."""
+
+    def __init__(self, recorder: ResultRecorder, reruns: int) -> None:
+        self.recorder = recorder
+        self.reruns = max(0, reruns)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+        from _pytest.runner import runtestprotocol
+
+        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        first_failure = ""
+        for attempt in range(self.reruns + 1):
+            # Each attempt tears down as for the real next test: a rerun sets
+            # up again whatever that removed.
+            reports = runtestprotocol(item, nextitem=nextitem, log=False)
+            failed = [r for r in reports if r.failed]
+            if not failed:
+                break
+            first_failure = first_failure or _crash_line(failed[0])
+        for report in reports:
+            item.ihook.pytest_runtest_logreport(report=report)
+        if first_failure and not failed:
+            self.recorder.mark_flaky(item.nodeid, first_failure, attempt + 1)
+        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+        return True
 
 
 class ResultRecorder:
@@ -59,6 +101,17 @@ class ResultRecorder:
             "message": "",
         }
 
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Keep the records in the order the tests run (shuffled by the seed)."""
+        order = [item.nodeid for item in session.items if item.nodeid in self.tests]
+        self.tests = {nodeid: self.tests[nodeid] for nodeid in order}
+
+    def mark_flaky(self, nodeid: str, first_failure: str, attempts: int) -> None:
+        record = self.tests.get(nodeid)
+        if record is not None and record["outcome"] == "passed":
+            record["outcome"] = "flaky"
+            record["message"] = f"passed on attempt {attempts}; first failure: {first_failure}"
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = self.tests.get(report.nodeid)
         if record is None:
@@ -74,10 +127,12 @@ class ResultRecorder:
         target = os.environ.get("PREP_RESULTS")
         if not target:
             return
+        seed = os.environ.get("PREP_SEED")
         document = {
             "tests": list(self.tests.values()),
             "collection_errors": self.collection_errors,
             "exit_status": int(exitstatus),
+            "seed": int(seed) if seed else None,
         }
         _write_json(Path(target), document)
 

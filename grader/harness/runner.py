@@ -49,6 +49,17 @@ def wait_for_port(host: str, port: int, timeout: float) -> float | None:
     return None
 
 
+def apply_run_settings(path: Path) -> None:
+    """The grader's choices for this run (seed, reruns), as the plugin reads them."""
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if settings.get("seed") is not None:
+        os.environ["PREP_SEED"] = str(int(settings["seed"]))
+    os.environ["PREP_RERUNS"] = str(int(settings.get("reruns", 0)))
+
+
 def main(argv: list[str]) -> int:
     suite = argv[0]
     results = Path(os.environ["PREP_RESULTS"])
@@ -56,6 +67,7 @@ def main(argv: list[str]) -> int:
     timeout = float(os.environ.get("PREP_STARTUP_TIMEOUT", "20"))
     startup = results.with_name("startup.json")
 
+    apply_run_settings(results.with_name("run.json"))
     seconds = wait_for_port(url.hostname or "127.0.0.1", url.port or 80, timeout)
     ready = seconds is not None
     startup.write_text(json.dumps({"ready": ready, "seconds": seconds, "timed_out": not ready}))

@@ -42,6 +42,7 @@ class EvidenceEntry(_Frozen):
     passed: bool
     message: str = ""
     doc: str = ""
+    flaky: bool = False
 
 
 class CriterionEntry(_Frozen):
@@ -84,6 +85,7 @@ class Report(_Frozen):
     errors: tuple[ErrorEntry, ...] = ()
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # how this exercise is graded, when it is unusual
+    seed: int | None = None  # the hidden suite's test order; --seed reproduces it
     sandbox: SandboxFacts
     timings: dict[str, float]
 
@@ -93,3 +95,8 @@ class Report(_Frozen):
     @property
     def missed(self) -> tuple[CriterionEntry, ...]:
         return tuple(c for c in self.criteria if not c.passed)
+
+    @property
+    def flaky(self) -> tuple[EvidenceEntry, ...]:
+        """Hidden tests that failed, then passed when run again."""
+        return tuple(e for c in self.criteria for e in c.evidence if e.flaky)

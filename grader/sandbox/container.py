@@ -149,9 +149,16 @@ class DockerSandbox:
                 # By label, not by handle: Ctrl-C may land between create and start.
                 self.remove_run(job.run_id)
 
+    def abort_runs(self) -> None:
+        """Remove every container and volume this grader process started: a
+        batch's Ctrl-C ends the gradings still running in other threads."""
+        self._remove_labelled({"label": f"{LABEL}.pid={os.getpid()}"})
+
     def remove_run(self, run_id: str) -> None:
         """Remove every container and volume of one grading run, running or not."""
-        selector = {"label": f"{LABEL}.run={run_id}"}
+        self._remove_labelled({"label": f"{LABEL}.run={run_id}"})
+
+    def _remove_labelled(self, selector: dict[str, str]) -> None:
         for entry in self.client.api.containers(all=True, filters=selector):
             with contextlib.suppress(docker.errors.APIError):
                 self.client.api.remove_container(entry["Id"], force=True)

@@ -18,8 +18,14 @@ PARTIALS = {
     "exercise_02": {"junior": "junior", "leaky": "below-junior"},
     "exercise_03": {"junior": "junior"},
     "exercise_04": {"junior": "junior", "threads": "senior"},
+    "exercise_05": {"junior": "junior", "starlette_background": "junior", "threads": "senior"},
+    "exercise_06": {"junior": "junior", "lazy_validation": "junior"},
     "exercise_07": {"junior": "junior", "tutorial": "senior"},
+    "exercise_09": {"junior": "junior", "timeouts": "senior"},
+    "exercise_10": {"junior": "junior", "basehttp": "senior", "below_junior": "below-junior"},
     "exercise_11": {"junior": "junior", "below_junior": "below-junior"},
+    "exercise_13": {"junior": "junior", "senior": "senior"},
+    "exercise_14": {"junior": "junior", "global_lock": "junior"},
 }
 IDS = sorted(PARTIALS)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,29 @@ def test_tests_without_or_with_unknown_criteria_are_authoring_warnings(
         "hidden test test_x.py::test_typo names unknown criterion 'nope'",
     )
     assert report.score == 100.0
+
+
+def test_given_modules_are_restored_from_the_exercise(tmp_path: Path) -> None:
+    """A candidate who edits a given module (a fake mailer's delay, a counter)
+    is graded against the exercise's own copy, and the report says so."""
+    exercise = catalog.find("03")
+    config = exercise.config.model_copy(update={"given": ("db.py",)})
+    given = catalog.Exercise(exercise.root, config)
+    submission = tmp_path / "sub"
+    shutil.copytree(exercise.solution_dir, submission / "app")
+    (submission / "app" / "db.py").write_text("CHEATED = True\n")
+    sandbox = FakeSandbox(ran(all_passing(exercise)))
+    seen: list[bytes] = []
+    original_run = sandbox.run
+
+    def run(job):  # type: ignore[no-untyped-def]
+        seen.append((job.submission_dir / "app" / "db.py").read_bytes())
+        return original_run(job)
+
+    sandbox.run = run  # type: ignore[method-assign]
+    report = grade(given, submission, sandbox)
+    assert seen == [(exercise.stub_dir / "db.py").read_bytes()]
+    assert any("db.py" in note for note in report.notes)
+    assert (submission / "app" / "db.py").read_text() == "CHEATED = True\n", "never written"
+    untouched = grade(given, exercise.solution_dir, FakeSandbox(ran(all_passing(exercise))))
+    assert untouched.notes == ()

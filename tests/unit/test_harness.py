@@ -47,12 +47,12 @@ def test_unmarked():
 '''
 
 
-def run_suite(tmp_path: Path, source: str) -> dict[str, dict[str, object]]:
+def run_suite(tmp_path: Path, source: str, **env_vars: str) -> dict[str, dict[str, object]]:
     suite = tmp_path / "suite"
-    suite.mkdir()
+    suite.mkdir(exist_ok=True)
     (suite / "test_sample.py").write_text(source)
     results = tmp_path / "results.json"
-    env = os.environ | {"PREP_RESULTS": str(results)}
+    env = os.environ | {"PREP_RESULTS": str(results)} | env_vars
     subprocess.run(
         [sys.executable, "-m", "pytest", *pytest_args(str(suite)), "-c", os.devnull],
         env=env,
@@ -113,3 +113,61 @@ def test_runner_sees_an_open_port() -> None:
         server.listen()
         seconds = wait_for_port("127.0.0.1", server.getsockname()[1], timeout=2)
     assert seconds is not None and seconds < 1
+
+
+FLAKY = """
+import pathlib
+import pytest
+
+COUNTER = pathlib.Path(__file__).with_name("attempts")
+
+@pytest.fixture(scope="module")
+def shared():
+    return object()
+
+@pytest.mark.criterion("a")
+def test_fails_once(shared):
+    attempts = int(COUNTER.read_text()) + 1 if COUNTER.exists() else 1
+    COUNTER.write_text(str(attempts))
+    assert attempts > 1, "first attempt fails"
+
+@pytest.mark.criterion("a")
+def test_always_fails(shared):
+    assert 1 == 2, "never passes"
+
+@pytest.mark.criterion("a")
+def test_passes(shared):
+    pass
+"""
+
+
+def test_a_test_passing_on_rerun_is_flaky_and_one_always_failing_stays_failed(
+    tmp_path: Path,
+) -> None:
+    tests = run_suite(tmp_path, FLAKY, PREP_RERUNS="2")
+    assert tests["test_fails_once"]["outcome"] == "flaky"
+    assert "first failure: AssertionError: first attempt fails" in str(
+        tests["test_fails_once"]["message"]
+    )
+    assert tests["test_always_fails"]["outcome"] == "failed"
+    assert tests["test_passes"]["outcome"] == "passed"
+
+
+def test_without_reruns_a_first_failure_is_a_failure(tmp_path: Path) -> None:
+    tests = run_suite(tmp_path, FLAKY, PREP_RERUNS="0")
+    assert tests["test_fails_once"]["outcome"] == "failed"
+
+
+def order(tmp_path: Path, seed: str) -> list[str]:
+    source = "\n".join(f"def test_{i:02}():\n    pass\n" for i in range(20))
+    run_suite(tmp_path, source, PREP_SEED=seed)
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert document["seed"] == int(seed)
+    return [t["name"] for t in document["tests"]]
+
+
+def test_the_seed_shuffles_the_order_and_reproduces_it(tmp_path: Path) -> None:
+    first, again, other = order(tmp_path, "1"), order(tmp_path, "1"), order(tmp_path, "2")
+    assert first == again
+    assert sorted(first) == sorted(other) == [f"test_{i:02}" for i in range(20)]
+    assert first != other and first != sorted(first)

@@ -3,6 +3,7 @@ the tester's AppControl reads its answers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -54,7 +55,15 @@ def start(tmp_path: Path, source: str, port: int) -> subprocess.Popen[bytes]:
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
+        start_new_session=True,  # one process group: the test ends it with the app
     )
+
+
+def end(supervisor: subprocess.Popen[bytes]) -> None:
+    """Kill the supervisor and every app it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(supervisor.pid, signal.SIGKILL)
+    supervisor.wait()
 
 
 @pytest.fixture
@@ -65,8 +74,7 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], AppControl
         assert wait_for_port("127.0.0.1", port, 20) is not None, "the app never came up"
         yield supervisor, AppControl(tmp_path / "control"), port
     finally:
-        supervisor.kill()
-        supervisor.wait()
+        end(supervisor)
 
 
 def get(port: int) -> dict[str, object]:
@@ -106,7 +114,10 @@ def test_sigterm_stops_the_app_and_mirrors_its_exit(served) -> None:  # type: ig
 
 def test_an_app_that_dies_at_startup_ends_the_supervisor_with_its_code(tmp_path: Path) -> None:
     supervisor = start(tmp_path, "raise SystemExit(3)\n", free_port())
-    assert supervisor.wait(timeout=20) == 3
+    try:
+        assert supervisor.wait(timeout=20) == 3
+    finally:
+        end(supervisor)
 
 
 def test_a_job_runs_in_a_fresh_copy_with_files_replaced(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
