@@ -61,7 +61,9 @@ class Reruns:
 
         item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         first_failure = ""
-        for attempt in range(self.reruns + 1):
+        attempts = 0
+        while attempts <= self.reruns:
+            attempts += 1
             # Each attempt tears down as for the real next test: a rerun sets
             # up again whatever that removed.
             reports = runtestprotocol(item, nextitem=nextitem, log=False)
@@ -72,7 +74,7 @@ class Reruns:
         for report in reports:
             item.ihook.pytest_runtest_logreport(report=report)
         if first_failure and not failed:
-            self.recorder.mark_flaky(item.nodeid, first_failure, attempt + 1)
+            self.recorder.mark_flaky(item.nodeid, first_failure, attempts)
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
         return True
 
