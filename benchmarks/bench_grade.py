@@ -37,8 +37,16 @@ def measure(exercise: catalog.Exercise, runs: int) -> dict[str, object]:
     solution = str(exercise.solution_dir)
     baseline_cmd = [sys.executable, "benchmarks/inprocess.py", str(exercise.root), solution]
     baseline_cmd.append("--json")
-    grade_cmd = [sys.executable, "cli.py", "grade", exercise.id, "--submission", solution,
-                 "--format", "json"]
+    grade_cmd = [
+        sys.executable,
+        "cli.py",
+        "grade",
+        exercise.id,
+        "--submission",
+        solution,
+        "--format",
+        "json",
+    ]
     timed(grade_cmd)  # warm the page cache and the image layers once
     baseline, graded, sandbox = [], [], []
     for _ in range(runs):
@@ -49,9 +57,14 @@ def measure(exercise: catalog.Exercise, runs: int) -> dict[str, object]:
         assert report["score"] == 100.0, report["score"]
         sandbox.append(float(report["timings"]["sandbox"]))  # type: ignore[index]
     base, grade = statistics.median(baseline), statistics.median(graded)
-    return {"exercise": exercise.id, "runs": runs, "baseline_s": round(base, 2),
-            "grade_s": round(grade, 2), "sandbox_s": round(statistics.median(sandbox), 2),
-            "ratio": round(grade / base, 2)}
+    return {
+        "exercise": exercise.id,
+        "runs": runs,
+        "baseline_s": round(base, 2),
+        "grade_s": round(grade, 2),
+        "sandbox_s": round(statistics.median(sandbox), 2),
+        "ratio": round(grade / base, 2),
+    }
 
 
 def main() -> int:
@@ -62,8 +75,10 @@ def main() -> int:
     rows = [measure(catalog.find(name), args.runs) for name in args.exercises]
     print(f"{'exercise':12} {'baseline':>9} {'prep grade':>11} {'in sandbox':>11} {'ratio':>6}")
     for row in rows:
-        print(f"{row['exercise']:12} {row['baseline_s']:>8}s {row['grade_s']:>10}s "
-              f"{row['sandbox_s']:>10}s {row['ratio']:>5}x")
+        print(
+            f"{row['exercise']:12} {row['baseline_s']:>8}s {row['grade_s']:>10}s "
+            f"{row['sandbox_s']:>10}s {row['ratio']:>5}x"
+        )
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "bench_grade.json").write_text(json.dumps(rows, indent=2))

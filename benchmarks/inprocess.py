@@ -42,6 +42,9 @@ def start_app(app_dir: Path, port: int, control: Path) -> subprocess.Popen[bytes
         "PREP_APP_DIR": str(staging),
         "PREP_APP_PORT": str(port),
         "PYTHONPATH": str(ROOT),
+        # What the image has, not every plugin of this host (jobs run pytest too).
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTEST_PLUGINS": "anyio.pytest_plugin",
     }
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "grader.harness.supervisor"],

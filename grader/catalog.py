@@ -17,7 +17,9 @@ from .rubric import Criterion, VerdictRule
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FOLDER_PATTERN = re.compile(r"^exercise_(\d{2})(?:_[a-z0-9_]+)?$")
-KNOWN_CHECKS = frozenset({"syntax", "no-blocking-in-async", "graceful-shutdown"})
+KNOWN_CHECKS = frozenset(
+    {"syntax", "no-blocking-in-async", "graceful-shutdown", "openapi-contract"}
+)
 
 
 class Limits(BaseModel):
@@ -39,6 +41,15 @@ class StaticConfig(BaseModel):
     blocking_calls: tuple[str, ...] = ()
 
 
+class ProbeConfig(BaseModel):
+    """How ``--probe`` talks to this exercise's app (see harness/probes.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    headers: dict[str, str] = {}  # e.g. a valid token, so requests reach the handlers
+    budget: float = Field(default=15.0, gt=0, le=120)  # seconds of robustness requests
+
+
 class ExerciseConfig(BaseModel):
     """The contents of ``exercise.toml``."""
 
@@ -58,6 +69,7 @@ class ExerciseConfig(BaseModel):
     # database with its counters): the grader puts its own copy back before
     # the run, so editing them cannot change what the hidden suite observes.
     given: tuple[str, ...] = ()
+    probes: ProbeConfig = ProbeConfig()
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -6,6 +6,7 @@ person why something could not be tested. Both are plain data.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,7 +15,12 @@ from .catalog import ExerciseConfig
 from .checks.static import CheckResult
 from .report.model import ErrorEntry
 from .rubric import Evidence
-from .sandbox.base import SandboxLimits, SandboxOutcome
+from .sandbox.base import APP_PORT, SandboxLimits, SandboxOutcome, printable, tail
+
+# What a process sees when its sandbox's pids limit refuses a fork or a thread.
+PIDS_LIMIT_SIGNS = ("can't start new thread", "fork: Resource temporarily unavailable")
+FORK_REFUSED = re.compile(r"BlockingIOError: \[Errno 11\] Resource temporarily unavailable")
+SERVING_ELSEWHERE = re.compile(r"Uvicorn running on (?:https?://)?(\S+):(\d+)")
 
 
 def gather(
@@ -26,7 +32,7 @@ def gather(
     tests = _tests(outcome)
     known = {c.id for c in config.criteria}
     if tests is None:
-        reason = "not run: " + ("the app did not start" if outcome else "the code does not parse")
+        reason = "not run: " + _why_no_results(outcome)
         for criterion in config.criteria:
             evidence[criterion.id].append(Evidence("test", "hidden suite", False, reason))
     else:
@@ -37,6 +43,16 @@ def gather(
         for check in criterion.checks:
             evidence[criterion.id].append(_check_evidence(check, static, outcome, app_started))
     return dict(evidence), warnings
+
+
+def _why_no_results(outcome: SandboxOutcome | None) -> str:
+    if outcome is None:
+        return "the code does not parse"
+    if not outcome.app_ready:
+        return "the app did not start"
+    if outcome.suite_timed_out:
+        return "the hidden suite did not finish in time"
+    return "the hidden suite wrote no results"
 
 
 def _tests(outcome: SandboxOutcome | None) -> list[dict[str, Any]] | None:
@@ -61,12 +77,16 @@ def _add_test(
             )
             continue
         outcome = test.get("outcome")
+        # The message may quote the app's answers: the candidate wrote those.
+        message = printable(str(test.get("message", "")))
+        if outcome == "not-run" and not message:
+            message = "not run: the hidden suite stopped before this test"
         evidence[criterion_id].append(
             Evidence(
                 "test",
                 str(test["name"]),
                 outcome in ("passed", "flaky"),
-                str(test.get("message", "")),
+                message,
                 str(test.get("doc", "")),
                 flaky=outcome == "flaky",
             )
@@ -84,7 +104,9 @@ def _check_evidence(
         seconds = outcome.shutdown_seconds if outcome else None
         message = "" if graceful else _shutdown_message(outcome, seconds)
         return Evidence("check", check, graceful and app_started, message)
-    result = static[check]
+    result = static.get(check)
+    if result is None:
+        return Evidence("check", check, False, "not checked: the app was not run")
     if not app_started:
         return Evidence("check", check, False, "not credited: the app did not start")
     return Evidence("check", check, result.passed, "" if result.passed else result.summary)
@@ -110,11 +132,20 @@ def diagnose(
         ]
     if outcome is None:
         return []
-    log = outcome.app_log
+    log = shown(outcome.app_log)
     errors: list[ErrorEntry] = []
     if not outcome.app_ready:
         errors.append(_startup_error(outcome, limits))
-    elif outcome.app_exited_early:
+    elif _hit_pids_limit(outcome):
+        errors.append(
+            ErrorEntry(
+                code="pids-limit",
+                message=f"the app reached its limit of {limits.pids} processes and threads "
+                "(a fork bomb?); requests that needed a new one failed",
+                log_tail=log,
+            )
+        )
+    if outcome.app_ready and outcome.app_exited_early:
         if outcome.app_oom_killed:
             message = f"the app was killed for using more than {limits.memory_mb} MiB of memory"
         else:
@@ -140,7 +171,7 @@ def diagnose(
             ErrorEntry(
                 code="no-results",
                 message="the hidden suite wrote no results",
-                log_tail=outcome.tester_log,
+                log_tail=shown(outcome.tester_log),
             )
         )
     elif outcome.results and outcome.results.get("collection_errors"):
@@ -164,7 +195,16 @@ def diagnose(
 
 
 def _startup_error(outcome: SandboxOutcome, limits: SandboxLimits) -> ErrorEntry:
-    log = outcome.app_log
+    log = shown(outcome.app_log)
+    if _hit_pids_limit(outcome):
+        return ErrorEntry(
+            code="pids-limit",
+            log_tail=log,
+            message=(
+                f"the app reached its limit of {limits.pids} processes and threads "
+                f"(a fork bomb?) and did not start listening on port {APP_PORT}"
+            ),
+        )
     if outcome.app_oom_killed:
         return ErrorEntry(
             code="oom",
@@ -187,8 +227,33 @@ def _startup_error(outcome: SandboxOutcome, limits: SandboxLimits) -> ErrorEntry
         code="startup-timeout",
         log_tail=log,
         message=(
-            f"the app did not start listening on port 8000 within {limits.startup_timeout:g}s"
+            f"the app did not start listening on port {APP_PORT} "
+            f"within {limits.startup_timeout:g}s" + _serving_elsewhere(log)
         ),
+    )
+
+
+def shown(log: str) -> str:
+    """A log's tail as a report shows it: printable and bounded, whichever
+    backend produced it (the candidate's code wrote it)."""
+    return tail(printable(log))
+
+
+def _hit_pids_limit(outcome: SandboxOutcome) -> bool:
+    """The sandbox saw the app at its pids limit, or its log shows a refused fork."""
+    log = outcome.app_log
+    signs = any(sign in log for sign in PIDS_LIMIT_SIGNS) or FORK_REFUSED.search(log)
+    return outcome.app_pids_exhausted or (bool(signs) and outcome.app_exited_early)
+
+
+def _serving_elsewhere(log: str) -> str:
+    """A hint when the app started a server of its own (uvicorn.run at import)."""
+    found = SERVING_ELSEWHERE.search(log)
+    if found is None or found.group(2) == str(APP_PORT):
+        return ""
+    return (
+        f"; its log shows a server of its own on {found.group(1)}:{found.group(2)}: the grader "
+        "serves app.main:app itself, so the module must not start a server when imported"
     )
 
 

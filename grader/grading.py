@@ -14,23 +14,32 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, evidence, rubric
+from . import __version__, contract, evidence, intake, rubric
 from .catalog import Exercise
-from .checks.static import CheckResult, check_blocking_in_async, check_syntax, parse_sources
+from .checks.static import (
+    CheckResult,
+    Finding,
+    check_blocking_in_async,
+    check_syntax,
+    parse_sources,
+)
 from .report.model import (
     CriterionEntry,
     EvidenceEntry,
     ExerciseRef,
     LevelSummary,
+    ProbeFinding,
     Report,
     SandboxFacts,
     SubmissionRef,
 )
 from .sandbox.base import Sandbox, SandboxJob, SandboxLimits, SandboxOutcome
 from .submission import StagedSubmission, stage
+from .views import View, apply_view
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
 
@@ -58,12 +67,17 @@ def grade(
     *,
     seed: int | None = None,
     reruns: int = DEFAULT_RERUNS,
+    view: View = "practice",
+    probes: bool = False,
 ) -> Report:
     """Grade the app found in ``submission`` against ``exercise``'s hidden suite.
 
     The hidden tests run in an order drawn from ``seed`` (a fresh one when
     None; the report records it), and a failing test runs again up to
-    ``reruns`` times: one that then passes is flaky, not failed.
+    ``reruns`` times: one that then passes is flaky, not failed. ``view``
+    chooses what the report keeps (``views.apply_view``). With ``probes``, the
+    tester also sends schema-generated and security probe requests after the
+    suite; what they find is feedback, not score.
     """
     clock = Stopwatch()
     limits = limits_for(exercise)
@@ -71,28 +85,77 @@ def grade(
     with clock("total"), tempfile.TemporaryDirectory(prefix="prep-run-") as tmp:
         workdir = Path(tmp)
         with clock("stage"):
-            staged = stage(submission, workdir)
+            folder = intake.exercise_folder(intake.unpack(submission, workdir / "intake"), exercise)
+            staged = replace(stage(folder, workdir), source=submission)  # report: the path given
             replaced = restore_given(exercise, staged)
         with clock("static"):
             static = run_static_checks(exercise, staged)
         outcome = None
+        findings: list[ProbeFinding] = []
         if static["syntax"].passed:
             with clock("sandbox"):
                 job = prepare_job(exercise, staged, workdir, limits)
-                write_run_settings(job, seed, reruns)
+                write_run_settings(job, exercise, seed=seed, reruns=reruns, probes=probes)
                 outcome = sandbox.run(job)
+            static = static | {"openapi-contract": check_contract(exercise, job.output_dir)}
+            findings = read_findings(job.output_dir)
     report = build_report(exercise, staged, static, outcome, sandbox, limits, clock.seconds)
     notes = report.notes
     if replaced:
         names = ", ".join(replaced)
         notes += (f"Given module(s) {names} were replaced by the exercise's own copy.",)
-    return report.model_copy(update={"notes": notes, "seed": seed})
+    logs = {"app": outcome.app_log, "tester": outcome.tester_log} if outcome else {}
+    contract_check = static.get("openapi-contract")
+    contract_lines = tuple(f.message for f in contract_check.findings) if contract_check else ()
+    report = report.model_copy(
+        update={
+            "notes": notes,
+            "seed": seed,
+            "logs": logs,
+            "contract": contract_lines,
+            "findings": tuple(findings),
+        }
+    )
+    return apply_view(report, view)
 
 
-def write_run_settings(job: SandboxJob, seed: int, reruns: int) -> None:
-    """What the tester's runner reads before the suite: the order seed, the reruns."""
-    settings = {"seed": seed, "reruns": reruns}
+def write_run_settings(
+    job: SandboxJob, exercise: Exercise, *, seed: int, reruns: int, probes: bool
+) -> None:
+    """What the tester's runner reads before the suite: the order seed, the
+    reruns, and whether (and how) to probe after it."""
+    settings = {
+        "seed": seed,
+        "reruns": reruns,
+        "probes": probes,
+        "probe_budget": exercise.config.probes.budget,
+        "probe_headers": exercise.config.probes.headers,
+    }
     (job.output_dir / "run.json").write_text(json.dumps(settings), encoding="utf-8")
+
+
+def check_contract(exercise: Exercise, output: Path) -> CheckResult:
+    """The candidate's served /openapi.json against the exercise's reference."""
+    reference = contract.reference_schema(exercise)
+    if reference is None:
+        return CheckResult("openapi-contract", False, (Finding("openapi", 0, "no reference"),))
+    try:
+        served = json.loads((output / "openapi.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        missing = Finding("/openapi.json", 0, "the app served no OpenAPI schema")
+        return CheckResult("openapi-contract", False, (missing,))
+    lines = contract.diff(reference, served)
+    return CheckResult(
+        "openapi-contract", not lines, tuple(Finding("/openapi.json", 0, x) for x in lines)
+    )
+
+
+def read_findings(output: Path) -> list[ProbeFinding]:
+    try:
+        raw = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+        return [ProbeFinding.model_validate(item) for item in raw][:50]
+    except (OSError, ValueError):
+        return []
 
 
 def restore_given(exercise: Exercise, staged: StagedSubmission) -> list[str]:

@@ -31,7 +31,7 @@ class Reporter:
     def step(self, message: str) -> None:
         """One phase of a long job (image build: bootstrap, wheels, build)."""
         if self.mode != "quiet":
-            self.console.print(message, highlight=False)
+            self.console.print(message, highlight=False, markup=False)
 
     @contextlib.contextmanager
     def steps(self, first: str) -> Iterator[Callable[[str], None]]:
@@ -44,7 +44,7 @@ class Reporter:
         with self.console.status(first) as status:
 
             def update(message: str) -> None:
-                self.console.print(message, highlight=False)
+                self.console.print(message, highlight=False, markup=False)
                 status.update(message)
 
             yield update
@@ -58,7 +58,7 @@ class Reporter:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("{task.fields[last]}"),
+                TextColumn("{task.fields[last]}", markup=False),
             )
             with Progress(*columns, console=self.console, transient=True) as bar:
                 task = bar.add_task(description, total=total, last="")
@@ -70,6 +70,6 @@ class Reporter:
             nonlocal count
             count += 1
             if self.mode == "plain":
-                self.console.print(f"[{count}/{total}] {label}", highlight=False)
+                self.console.print(f"[{count}/{total}] {label}", highlight=False, markup=False)
 
         yield done

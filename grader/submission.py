@@ -2,13 +2,17 @@
 
 The staging folder holds ``app/`` and nothing else: a copy of the candidate's
 app package with caches skipped, symlinks and special files refused, and
-limits on file count and size. The original is only ever read.
+limits on file count, size, folder depth and the amount of Python source (the
+static checks hold every module's syntax tree in the grader's memory: a
+megabyte of dense source takes some 400 MB). File names must be UTF-8 with no
+control characters. The original is only ever read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +32,10 @@ SKIPPED_DIRS = frozenset(
     }
 )
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
+MAX_DEPTH = 32  # folders inside app/
+# Control characters (newlines, escapes) in a name only serve to confuse the
+# people and the tools that read it back.
+UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class IntakeLimits:
     max_files: int = 500
     max_file_bytes: int = 1_000_000
     max_total_bytes: int = 5_000_000
+    max_source_bytes: int = 256_000  # all .py files together; the solutions take ~20 kB
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,8 @@ def locate_app(path: Path) -> Path:
         raise SubmissionRejected(f"submission {path} is not a folder")
     for candidate in (path / "app", path):
         if (candidate / "main.py").is_file() and not (candidate / "main.py").is_symlink():
+            if candidate.is_symlink():  # app -> somebody else's app, e.g. the solution
+                raise SubmissionRejected(f"symlink {candidate.name} is not allowed")
             return candidate
     raise SubmissionRejected(f"submission {path} has no app/main.py (nor main.py)")
 
@@ -69,14 +80,17 @@ def stage(path: Path, workdir: Path, limits: IntakeLimits = IntakeLimits()) -> S
     target.mkdir(parents=True)
     digest = hashlib.sha256()
     copied: list[str] = []
-    total = 0
-    for relative in _walk(source):
+    total = source_bytes = 0
+    for relative in _walk(source, limits):
         data = _read_checked(source, relative, limits)
         total += len(data)
-        if len(copied) >= limits.max_files:
-            raise SubmissionRejected(f"submission has more than {limits.max_files} files")
+        source_bytes += len(data) if relative.endswith(".py") else 0
         if total > limits.max_total_bytes:
             raise SubmissionRejected(f"submission is larger than {_size(limits.max_total_bytes)}")
+        if source_bytes > limits.max_source_bytes:
+            raise SubmissionRejected(
+                f"submission has more than {_size(limits.max_source_bytes)} of Python source"
+            )
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
@@ -86,17 +100,66 @@ def stage(path: Path, workdir: Path, limits: IntakeLimits = IntakeLimits()) -> S
     return StagedSubmission(path, root, tuple(copied), digest.hexdigest())
 
 
-def _walk(source: Path) -> list[str]:
+def _walk(source: Path, limits: IntakeLimits) -> list[str]:
+    """The files to copy, relative to ``source``, folder by folder in name order.
+
+    Without recursion, and stopping as soon as a limit is passed: a submission
+    of a million files or of folders nested a thousand deep is refused quickly.
+    """
     found: list[str] = []
-    for folder, dirs, files in os.walk(source, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in dirs:
-            if (Path(folder) / name).is_symlink():
-                raise SubmissionRejected(f"symlink {_rel(source, folder, name)} is not allowed")
-        for name in sorted(files):
-            if not name.endswith(SKIPPED_SUFFIXES):
-                found.append(_rel(source, folder, name))
+    folders = 0
+    pending = [(source, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise SubmissionRejected(f"folders are nested more than {MAX_DEPTH} deep")
+        dirs, files = _list(source, folder, len(found), limits)
+        found += files
+        folders += len(dirs)
+        if folders > limits.max_files:
+            raise SubmissionRejected(f"submission has more than {limits.max_files} folders")
+        pending += [(source / d, depth + 1) for d in reversed(dirs)]
     return found
+
+
+def _list(
+    source: Path, folder: Path, already: int, limits: IntakeLimits
+) -> tuple[list[str], list[str]]:
+    """Sub-folders and files to copy in ``folder``, relative to ``source`` and
+    sorted; caches are skipped, symlinks and unsafe names refused, and too many
+    files refused as soon as they are seen (``already`` found elsewhere)."""
+    dirs: list[str] = []
+    files: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                is_dir = entry.is_dir()  # a symlink to a folder counts as one, as in os.walk
+                if _skipped(entry.name, is_dir):
+                    continue
+                relative = Path(entry.path).relative_to(source).as_posix()
+                _check_name(relative)
+                if entry.is_symlink():
+                    raise SubmissionRejected(f"symlink {relative} is not allowed")
+                (dirs if is_dir else files).append(relative)
+                if already + len(files) > limits.max_files:
+                    raise SubmissionRejected(f"submission has more than {limits.max_files} files")
+    except OSError as exc:
+        where = folder.relative_to(source).as_posix()
+        raise SubmissionRejected(f"cannot read folder {where}: {exc.strerror}") from exc
+    return sorted(dirs), sorted(files)
+
+
+def _skipped(name: str, is_dir: bool) -> bool:
+    return name in SKIPPED_DIRS if is_dir else name.endswith(SKIPPED_SUFFIXES)
+
+
+def _check_name(relative: str) -> None:
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SubmissionRejected(f"file name {relative!r} is not UTF-8") from None
+    if UNSAFE_NAME.search(relative):
+        raise SubmissionRejected(f"file name {relative!r} has control characters")
 
 
 def _read_checked(source: Path, relative: str, limits: IntakeLimits) -> bytes:
@@ -116,10 +179,6 @@ def _read_checked(source: Path, relative: str, limits: IntakeLimits) -> bytes:
 
 def _size(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
-
-
-def _rel(source: Path, folder: str, name: str) -> str:
-    return (Path(folder) / name).relative_to(source).as_posix()
 
 
 def _make_readable(root: Path) -> None:

@@ -2,15 +2,20 @@
 
 The reference solution must earn full marks, the untouched stub must land
 below junior, every hidden test must name a known criterion, and every
-criterion must have evidence.
+criterion must have evidence. With mutants (``with_mutants``), the hidden
+suite must also catch realistic bugs seeded into the solution (``mutants``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
+from . import contract
 from .catalog import Exercise
 from .grading import grade
+from .mutants import MutantResult, MutationReport, MutationRun, Plan
 from .report.model import Report
 from .sandbox.base import Sandbox
 
@@ -21,6 +26,7 @@ class Validation:
     solution: Report
     stub: Report
     problems: tuple[str, ...]
+    mutation: MutationReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -30,8 +36,23 @@ class Validation:
 def validate(exercise: Exercise, sandbox: Sandbox) -> Validation:
     solution = grade(exercise, exercise.solution_dir, sandbox)
     stub = grade(exercise, exercise.stub_dir, sandbox)
-    found = given_problems(exercise) + problems(solution, stub)
+    found = given_problems(exercise) + contract_problems(exercise, solution)
+    found += problems(solution, stub)
     return Validation(exercise, solution, stub, tuple(found))
+
+
+def contract_problems(exercise: Exercise, solution: Report) -> list[str]:
+    """The snapshot of the reference's schema exists and matches what the
+    solution serves in the sandbox."""
+    update = f"run `prep validate {exercise.id} --update-contract`"
+    if contract.reference_schema(exercise) is None:
+        return [f"no hidden/{contract.SNAPSHOT} (the reference's OpenAPI schema): {update}"]
+    if solution.contract:
+        return [
+            f"hidden/{contract.SNAPSHOT} differs from the solution's schema "
+            f"({solution.contract[0]}; {len(solution.contract)} in all): {update}"
+        ]
+    return []
 
 
 def given_problems(exercise: Exercise) -> list[str]:
@@ -62,3 +83,54 @@ def problems(solution: Report, stub: Report) -> list[str]:
         if not any(e.kind == "test" for e in criterion.evidence):
             found.append(f"criterion {criterion.id!r} has no hidden test")
     return found
+
+
+def with_mutants(
+    validation: Validation,
+    planned: Plan,
+    open_sandbox: Callable[[], Sandbox],
+    *,
+    jobs: int,
+    min_score: float = 0.0,
+    done: Callable[[MutantResult], None] | None = None,
+) -> Validation:
+    """Grade ``planned``'s mutants when the solution earned 100 (else they would
+    prove nothing); a score below ``min_score`` is a problem."""
+    if validation.solution.score < 100:
+        note = "mutants not run: the reference solution must score 100 first"
+        return replace(validation, problems=(*validation.problems, note))
+    report = MutationRun(open_sandbox, jobs).run(planned, done)
+    found = mutation_problems(report, min_score)
+    return replace(validation, mutation=report, problems=(*validation.problems, *found))
+
+
+def mutation_problems(report: MutationReport, min_score: float) -> list[str]:
+    found = []
+    if report.control_score is not None and report.control_score < 100:
+        found.append(
+            f"the unmutated solution scores {report.control_score:g} in a fixed order with no "
+            "reruns: the hidden suite is order-dependent or flaky, so mutants prove nothing"
+        )
+    if report.score is not None and report.score < min_score:
+        found.append(f"mutation score {report.score:g}% is below --min-score {min_score:g}%")
+    return found
+
+
+def to_json(validations: Sequence[Validation]) -> str:
+    """Every validation (and its mutation run) as one JSON document."""
+    return json.dumps(
+        {
+            "exercises": [
+                {
+                    "exercise": v.exercise.id,
+                    "ok": v.ok,
+                    "problems": list(v.problems),
+                    "solution": {"score": v.solution.score, "verdict": v.solution.verdict},
+                    "stub": {"score": v.stub.score, "verdict": v.stub.verdict},
+                    "mutation": v.mutation.model_dump(mode="json") if v.mutation else None,
+                }
+                for v in validations
+            ]
+        },
+        indent=2,
+    )

@@ -20,4 +20,6 @@ def graded(passing: set[str] | None = None, **outcome: object) -> Report:
         record(f"test_{i}", [cid], "passed" if cid in passing else "failed", f"got {HOSTILE}")
         for i, cid in enumerate(ids)
     ]
-    return grade(exercise, exercise.solution_dir, FakeSandbox(ran(tests, **outcome)))
+    return grade(
+        exercise, exercise.solution_dir, FakeSandbox(ran(tests, **outcome)), view="reviewer"
+    )

@@ -55,7 +55,8 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def parse_sources(app_dir: Path) -> tuple[dict[str, ast.Module], list[Finding]]:
             errors.append(Finding(name, exc.lineno or 0, f"syntax error: {exc.msg}"))
         except ValueError as exc:  # e.g. null bytes
             errors.append(Finding(name, 0, f"cannot parse: {exc}"))
+        except (RecursionError, MemoryError):  # Python cannot compile it either
+            errors.append(Finding(name, 0, "cannot parse: nested too deeply"))
     return modules, errors
 
 

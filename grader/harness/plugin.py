@@ -125,7 +125,15 @@ class ResultRecorder:
                 if not report.passed:
                     record["message"] = _crash_line(report)
 
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        """Write what is known after every test: a suite stopped at its time
+        limit still leaves the outcomes of the tests that finished."""
+        self._write(exit_status=None)
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self._write(exit_status=int(exitstatus))
+
+    def _write(self, exit_status: int | None) -> None:
         target = os.environ.get("PREP_RESULTS")
         if not target:
             return
@@ -133,7 +141,7 @@ class ResultRecorder:
         document = {
             "tests": list(self.tests.values()),
             "collection_errors": self.collection_errors,
-            "exit_status": int(exitstatus),
+            "exit_status": exit_status,
             "seed": int(seed) if seed else None,
         }
         _write_json(Path(target), document)
@@ -334,16 +342,19 @@ class JobResult:
 class AppControl:
     """The tester's side of the supervisor's control folder."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, control: supervisor.Control | Path) -> None:
+        """``control``: the supervisor's folders, or one folder holding both."""
+        if isinstance(control, Path):
+            control = supervisor.Control(control, control)
+        self.control = control
         self.generation = 0
         self.jobs = 0
-        while supervisor.status_path(folder, self.generation + 1).exists():
+        while self.control.status(self.generation + 1).exists():
             self.generation += 1  # pragma: no cover - a fresh sandbox starts at 0
 
     def log_bytes(self, generation: int) -> bytes:
         try:
-            return supervisor.log_path(self.folder, generation).read_bytes()
+            return self.control.log(generation).read_bytes()
         except FileNotFoundError:
             return b""
 
@@ -363,9 +374,9 @@ class AppControl:
             "startup_timeout": startup_timeout,
             "shutdown_timeout": shutdown_timeout,
         }
-        supervisor.write_json(supervisor.request_path(self.folder, number), request)
+        supervisor.write_json(self.control.restart(number), request)
         wait = startup_timeout + shutdown_timeout + 10
-        status = _wait_for_json(supervisor.status_path(self.folder, number), wait)
+        status = _wait_for_json(self.control.status(number), wait)
         if status is None:
             raise RuntimeError(f"the app supervisor did not answer restart {number}")
         self.generation = number
@@ -390,8 +401,8 @@ class AppControl:
         submission with ``files`` (relative paths) written over it."""
         self.jobs += 1
         request = {"args": args, "files": files or {}, "timeout": timeout}
-        supervisor.write_json(supervisor.job_path(self.folder, self.jobs), request)
-        answer = _wait_for_json(supervisor.job_result_path(self.folder, self.jobs), timeout + 30)
+        supervisor.write_json(self.control.job(self.jobs), request)
+        answer = _wait_for_json(self.control.job_result(self.jobs), timeout + 30)
         if answer is None:
             raise RuntimeError(f"the app supervisor did not answer job {self.jobs}")
         if answer.get("error"):
@@ -416,10 +427,9 @@ def _wait_for_json(path: Path, timeout: float) -> dict[str, Any] | None:
 
 @pytest.fixture(scope="session")
 def app_control() -> AppControl:
-    folder = os.environ.get("PREP_CONTROL_DIR")
-    if not folder:
+    if not (os.environ.get("PREP_CONTROL_DIR") or os.environ.get("PREP_REQUESTS_DIR")):
         pytest.fail("this run has no app supervisor (PREP_CONTROL_DIR is not set)")
-    return AppControl(Path(folder))
+    return AppControl(supervisor.Control.from_env())
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -49,15 +50,20 @@ def wait_for_port(host: str, port: int, timeout: float) -> float | None:
     return None
 
 
-def apply_run_settings(path: Path) -> None:
-    """The grader's choices for this run (seed, reruns), as the plugin reads them."""
+REFERENCE_SCHEMA = "openapi.json"  # the reference solution's schema, kept with the hidden suite
+
+
+def apply_run_settings(path: Path) -> dict[str, Any]:
+    """The grader's choices for this run (seed, reruns, probes); the seed and the
+    reruns go where the plugin reads them."""
     try:
-        settings = json.loads(path.read_text(encoding="utf-8"))
+        settings = dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
-        return
+        return {}
     if settings.get("seed") is not None:
         os.environ["PREP_SEED"] = str(int(settings["seed"]))
     os.environ["PREP_RERUNS"] = str(int(settings.get("reruns", 0)))
+    return settings
 
 
 def main(argv: list[str]) -> int:
@@ -67,7 +73,7 @@ def main(argv: list[str]) -> int:
     timeout = float(os.environ.get("PREP_STARTUP_TIMEOUT", "20"))
     startup = results.with_name("startup.json")
 
-    apply_run_settings(results.with_name("run.json"))
+    settings = apply_run_settings(results.with_name("run.json"))
     seconds = wait_for_port(url.hostname or "127.0.0.1", url.port or 80, timeout)
     ready = seconds is not None
     startup.write_text(json.dumps({"ready": ready, "seconds": seconds, "timed_out": not ready}))
@@ -76,7 +82,11 @@ def main(argv: list[str]) -> int:
 
     import pytest
 
-    return int(pytest.main(pytest_args(suite)))
+    status = int(pytest.main(pytest_args(suite)))
+    from . import probes
+
+    probes.run(url.geturl(), Path(suite) / REFERENCE_SCHEMA, results.parent, settings)
+    return status
 
 
 if __name__ == "__main__":

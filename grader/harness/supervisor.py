@@ -2,8 +2,13 @@
 
     python -m prep_harness.supervisor
 
-It runs beside the app (in the app's sandbox, as the same user) and talks to
-the tester through files in a shared control folder:
+It runs beside the app, in the app's sandbox, and talks to the tester through
+files in two folders: the tester writes requests in one, the supervisor
+answers in the other. In Docker the supervisor runs as root with only the
+capabilities to change user, and starts the app (and jobs) as the sandbox
+user, who can write in neither folder: the app cannot forge an answer. (Run
+as one user, as the local backend and the quick loop do, both folders may be
+the same and that guarantee is gone.)
 
 - ``app-<N>.log``: everything generation N of the app wrote (stdout and
   stderr, capped); also copied to the supervisor's own stdout;
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,24 +51,59 @@ JOB_OUTPUT_CHARS = 8000
 TRUNCATED = b"\n[log truncated by the grader]\n"
 
 
-def log_path(control: Path, generation: int) -> Path:
-    return control / f"app-{generation}.log"
+@dataclass(frozen=True)
+class Control:
+    """Where requests (tester -> supervisor) and answers (supervisor -> tester) live."""
+
+    requests: Path
+    answers: Path
+
+    @classmethod
+    def from_env(cls) -> Control:
+        shared = os.environ.get("PREP_CONTROL_DIR", "/prep")
+        return cls(
+            Path(os.environ.get("PREP_REQUESTS_DIR", shared)),
+            Path(os.environ.get("PREP_ANSWERS_DIR", shared)),
+        )
+
+    def log(self, generation: int) -> Path:
+        return self.answers / f"app-{generation}.log"
+
+    def restart(self, generation: int) -> Path:
+        return self.requests / f"restart-{generation}.json"
+
+    def status(self, generation: int) -> Path:
+        return self.answers / f"status-{generation}.json"
+
+    def job(self, number: int) -> Path:
+        return self.requests / f"job-{number}.json"
+
+    def job_result(self, number: int) -> Path:
+        return self.answers / f"job-{number}.result.json"
 
 
-def request_path(control: Path, generation: int) -> Path:
-    return control / f"restart-{generation}.json"
+def app_user() -> dict[str, Any]:
+    """Popen arguments that run a child as PREP_APP_USER ("uid:gid"), when this
+    process may change user; none otherwise."""
+    wanted = os.environ.get("PREP_APP_USER")
+    if not wanted or os.getuid() != 0:
+        return {}
+    uid, _, gid = wanted.partition(":")
+    return {"user": int(uid), "group": int(gid or uid), "extra_groups": []}
 
 
-def status_path(control: Path, generation: int) -> Path:
-    return control / f"status-{generation}.json"
-
-
-def job_path(control: Path, number: int) -> Path:
-    return control / f"job-{number}.json"
-
-
-def job_result_path(control: Path, number: int) -> Path:
-    return control / f"job-{number}.result.json"
+def hand_over(folder: Path, user: dict[str, Any]) -> None:
+    """Make a folder the supervisor prepared the child's own (as root: chown)."""
+    if not user:
+        return
+    # Readable by all first (Popen enters the child's working folder before it
+    # changes user), then deepest first: root without CAP_DAC_OVERRIDE may no
+    # longer look inside a folder once it is the child's.
+    paths = sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True) + [folder]
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+        os.chown(path, user["user"], user["group"], follow_symlinks=False)
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
@@ -95,12 +136,21 @@ def port_open(port: int) -> bool:
 class Generation:
     """One run of the app: its process and the thread copying its output."""
 
-    def __init__(self, number: int, command: list[str], env: dict[str, str], cwd: str, log: Path):
+    def __init__(
+        self,
+        number: int,
+        command: list[str],
+        env: dict[str, str],
+        cwd: str,
+        log: Path,
+        user: dict[str, Any],
+    ):
         self.number = number
         self.process = subprocess.Popen(
             command,
             env=env,
             cwd=cwd,
+            **user,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -145,8 +195,9 @@ class Generation:
 
 
 class Supervisor:
-    def __init__(self, control: Path, app_dir: str, port: int, startup_timeout: float):
+    def __init__(self, control: Control, app_dir: str, port: int, startup_timeout: float):
         self.control = control
+        self.user = app_user()
         self.app_dir = app_dir
         self.port = port
         self.startup_timeout = startup_timeout
@@ -190,20 +241,22 @@ class Supervisor:
                 if "/" in name or name in ("", ".", ".."):
                     raise ValueError(f"file name must be a plain name: {name!r}")
                 (folder / name).write_text(text, encoding="utf-8")
+            hand_over(folder, self.user)
             cwd = str(folder)
-        return Generation(number, self.command(), merged, cwd, log_path(self.control, number))
+        log = self.control.log(number)
+        return Generation(number, self.command(), merged, cwd, log, self.user)
 
     def serve(self) -> int:
         signal.signal(signal.SIGTERM, self._on_sigterm)
         signal.signal(signal.SIGINT, self._on_sigterm)
         while not self.stopping:
-            request = read_json(request_path(self.control, self.current.number + 1))
-            job = read_json(job_path(self.control, self.jobs_done + 1))
+            request = read_json(self.control.restart(self.current.number + 1))
+            job = read_json(self.control.job(self.jobs_done + 1))
             if request is not None:
                 self._restart(request)
             elif job is not None:
                 self.jobs_done += 1
-                write_json(job_result_path(self.control, self.jobs_done), self._run_job(job))
+                write_json(self.control.job_result(self.jobs_done), self._run_job(job))
             elif not self.restarted and self.current.process.poll() is not None:
                 break  # generation 0 died on its own: mirror it
             time.sleep(POLL_SECONDS)
@@ -220,11 +273,11 @@ class Supervisor:
         try:
             self.current = self._start(number, request.get("env") or {}, request.get("files") or {})
         except (OSError, ValueError) as exc:
-            write_json(status_path(self.control, number), status | {"error": str(exc)})
+            write_json(self.control.status(number), status | {"error": str(exc)})
             raise SystemExit(f"supervisor: cannot start generation {number}: {exc}") from None
         timeout = float(request.get("startup_timeout", self.startup_timeout))
         status |= self._wait_ready(self.current, timeout)
-        write_json(status_path(self.control, number), status)
+        write_json(self.control.status(number), status)
 
     def _run_job(self, job: dict[str, Any]) -> dict[str, Any]:
         """Run ``python ARGS`` in a fresh copy of the submission with ``files`` written
@@ -244,6 +297,7 @@ class Supervisor:
                     raise ValueError(f"file outside the submission: {name!r}")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+            hand_over(folder.parent, self.user)
         except (OSError, ValueError) as exc:
             return {"exit_code": None, "error": str(exc), "output": "", "seconds": 0.0}
         start = time.monotonic()
@@ -256,6 +310,7 @@ class Supervisor:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 timeout=float(job.get("timeout", 60)),
+                **self.user,
             )
             code, output, timed_out = finished.returncode, finished.stdout, False
         except subprocess.TimeoutExpired as exc:
@@ -280,9 +335,8 @@ class Supervisor:
 
 
 def main() -> int:
-    control = Path(os.environ.get("PREP_CONTROL_DIR", "/prep"))
     supervisor = Supervisor(
-        control,
+        Control.from_env(),
         app_dir=os.environ.get("PREP_APP_DIR", os.getcwd()),
         port=int(os.environ.get("PREP_APP_PORT", "8000")),
         startup_timeout=float(os.environ.get("PREP_STARTUP_TIMEOUT", "20")),

@@ -63,12 +63,22 @@ class ErrorEntry(_Frozen):
     log_tail: str = ""
 
 
+class ProbeFinding(_Frozen):
+    """Something a probe found: the request that caused it and what came back."""
+
+    kind: Literal["robustness", "security"]
+    request: str
+    body: str = ""
+    detail: str
+
+
 class SandboxFacts(_Frozen):
     backend: str
     isolation: str
     image: str = ""
     image_id: str = ""
     limits: dict[str, Any] = {}
+    mechanisms: dict[str, str] = {}  # what confined a process-isolated backend
 
 
 class Report(_Frozen):
@@ -86,6 +96,10 @@ class Report(_Frozen):
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # how this exercise is graded, when it is unusual
     seed: int | None = None  # the hidden suite's test order; --seed reproduces it
+    view: Literal["practice", "candidate", "reviewer"] = "practice"
+    contract: tuple[str, ...] = ()  # differences from the reference's OpenAPI schema
+    findings: tuple[ProbeFinding, ...] = ()  # from --probe
+    logs: dict[str, str] = {}  # reviewer view: the app's and the tester's log tails
     sandbox: SandboxFacts
     timings: dict[str, float]
 

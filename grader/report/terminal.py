@@ -11,11 +11,12 @@ from .model import CriterionEntry, Report
 
 VERDICT_STYLE = {"senior": "bold green", "junior": "bold yellow", "below-junior": "bold red"}
 LOG_LINES = 12
+CONTRACT_LINES = 10
 
 
 def render(report: Report) -> RenderableType:
     parts: list[RenderableType] = [_header(report), _criteria_table(report)]
-    if report.missed:
+    if report.missed and report.view != "candidate":
         parts.append(_misses(report.missed))
     if report.errors:
         parts.append(_errors(report))
@@ -26,7 +27,17 @@ def render(report: Report) -> RenderableType:
                 style="magenta",
             )
         )
+    if report.contract:
+        parts.append(_contract(report))
+    if report.findings:
+        parts.append(_findings(report))
+    if report.flaky:
+        parts.append(_flaky(report))
     parts.extend(Text(f"Note: {note}", style="cyan") for note in report.notes)
+    if report.logs:
+        parts.append(_logs(report))
+    if report.sandbox.isolation == "process":
+        parts.append(_weaker_isolation(report))
     parts.append(_footer(report))
     return Group(*parts)
 
@@ -98,11 +109,58 @@ def _errors(report: Report) -> RenderableType:
     return text
 
 
+def _contract(report: Report) -> RenderableType:
+    text = Text(f"\nOpenAPI schema vs the reference ({len(report.contract)}):\n", style="bold")
+    for line in report.contract[:CONTRACT_LINES]:
+        text.append(f"  ≠ {line}\n")
+    if len(report.contract) > CONTRACT_LINES:
+        text.append(f"  … and {len(report.contract) - CONTRACT_LINES} more\n", style="dim")
+    return text
+
+
+def _findings(report: Report) -> RenderableType:
+    text = Text(f"\nProbe findings ({len(report.findings)}):\n", style="bold yellow")
+    for item in report.findings:
+        body = f" {item.body}" if item.body else ""
+        text.append(f"  ! {item.kind}: {item.request}{body}\n", style="yellow")
+        text.append(f"      {item.detail}\n", style="dim")
+    return text
+
+
+def _flaky(report: Report) -> RenderableType:
+    text = Text(f"\nFlaky (passed when run again; seed {report.seed}):\n", style="yellow")
+    for item in report.flaky:
+        text.append(f"  ~ {item.name}: {item.message}\n".replace("\n", " ").rstrip() + "\n")
+    return text
+
+
+def _logs(report: Report) -> RenderableType:
+    text = Text("")
+    for name, log in report.logs.items():
+        lines = log.rstrip().splitlines()[-LOG_LINES:]
+        if lines:
+            text.append(f"\n{name} log (last {len(lines)} lines):\n", style="bold")
+            for line in lines:
+                text.append(f"  | {line}\n", style="dim")
+    return text
+
+
+def _weaker_isolation(report: Report) -> RenderableType:
+    network = report.sandbox.mechanisms.get("network", "unknown")
+    return Text(
+        f"\nWarning: the {report.sandbox.backend} sandbox isolates by process only "
+        f"(network: {network}), weaker than containers; see docs/security.md.",
+        style="yellow",
+    )
+
+
 def _footer(report: Report) -> RenderableType:
     sandbox = report.sandbox
     total = report.timings.get("total", 0.0)
     image = f" · {sandbox.image}" if sandbox.image else ""
+    seed = f" · seed {report.seed}" if report.seed is not None else ""
     return Text(
-        f"\nsandbox: {sandbox.backend} ({sandbox.isolation} isolation){image} · {total:.1f}s",
+        f"\nsandbox: {sandbox.backend} ({sandbox.isolation} isolation){image}"
+        f" · {total:.1f}s{seed} · {report.view} view",
         style="dim",
     )

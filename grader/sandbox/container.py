@@ -9,36 +9,55 @@ labels, so ``sweep_orphans`` finds what a crashed or interrupted run left.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import docker
 import docker.errors
 import requests.exceptions
+import urllib3.exceptions
 from docker.models.containers import Container
 from docker.types import LogConfig, Mount
 
 from ..errors import EngineUnavailable, ImageMissing, InfrastructureError
-from .base import APP_PORT, Isolation, SandboxJob, SandboxLimits, SandboxOutcome, tail
+from .base import (
+    APP_PORT,
+    Isolation,
+    SandboxJob,
+    SandboxLimits,
+    SandboxOutcome,
+    printable,
+    read_json,
+    tail,
+    wait_for_startup,
+)
 
 LABEL = "fastapi-prep"
-SANDBOX_USER = "10001:10001"
+SANDBOX_USER = "10001:10001"  # the candidate's app (and its tests, for exercise 12)
+TESTER_USER = "10002:10002"  # the hidden suite: another user, so the app cannot write its requests
+# The supervisor starts as root with only these capabilities: to start the app
+# as SANDBOX_USER, hand it the folders it prepared, and stop it. It can write
+# the answers the app cannot forge.
+SUPERVISOR_USER = "0:0"
+SUPERVISOR_CAPABILITIES = ["SETUID", "SETGID", "CHOWN", "KILL"]
 # The supervisor serves app.main:app with uvicorn and restarts it when the
 # hidden suite asks (grader/harness/supervisor.py).
 APP_COMMAND = ["python", "-m", "prep_harness.supervisor"]
 TESTER_COMMAND = ["python", "-m", "prep_harness.runner", "/suite"]
 HARNESS_MOUNT = "/opt/harness/prep_harness"
-CONTROL_MOUNT = "/prep"  # shared by app and tester: app logs, restart requests
+REQUESTS_MOUNT = "/prep/requests"  # the tester writes, the supervisor reads
+ANSWERS_MOUNT = "/prep/answers"  # the supervisor writes (logs, statuses), the tester reads
 CONTROL_MB = 16
 POLL_SECONDS = 0.05
 CLEAN_EXIT_CODES = (0, 143)
+# A fork bomb holds the container at its pids limit; processes that die and
+# fork again leave it a slot or two below at any moment.
+PIDS_MARGIN = 2
 ENGINE_HINT = "start one with `sudo bash scripts/setup.sh` (see README)"
 
 
@@ -55,6 +74,8 @@ def map_docker_errors() -> Iterator[None]:
         raise InfrastructureError(f"docker engine error: {exc}") from exc
     except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
         raise EngineUnavailable(f"no Docker engine answers ({_short(exc)}); {ENGINE_HINT}") from exc
+    except requests.exceptions.RequestException as exc:  # a read timeout, a broken reply
+        raise EngineUnavailable(f"the Docker engine stopped answering ({_short(exc)})") from exc
 
 
 def connect() -> docker.DockerClient:
@@ -138,16 +159,23 @@ class DockerSandbox:
         return cls(client, image)
 
     def run(self, job: SandboxJob) -> SandboxOutcome:
-        with map_docker_errors():
-            try:
-                with deferred_interrupt():  # never leave a half-created container unnamed
-                    control = self._create_control_volume(job)
-                    app = self._start_app(job, control)
-                    tester = self._start_tester(job, app, control)
-                return self._observe(job, app, tester)
-            finally:
-                # By label, not by handle: Ctrl-C may land between create and start.
-                self.remove_run(job.run_id)
+        try:
+            with map_docker_errors():
+                try:
+                    with deferred_interrupt():  # never leave a half-created container unnamed
+                        control = self._create_control_volumes(job)
+                        app = self._start_app(job, control)
+                        tester = self._start_tester(job, app, control)
+                    return self._observe(job, app, tester)
+                finally:
+                    # By label, not by handle: Ctrl-C may land between create and start.
+                    self.remove_run(job.run_id)
+        except EngineUnavailable as exc:
+            cause = _short(exc.__cause__ or exc)
+            raise EngineUnavailable(
+                f"the Docker engine stopped answering while grading ({cause}); "
+                "the containers it was running are removed at the next start"
+            ) from exc
 
     def abort_runs(self) -> None:
         """Remove every container and volume this grader process started: a
@@ -173,26 +201,36 @@ class DockerSandbox:
             "limits": limits.as_dict(),
         }
 
-    def _create_control_volume(self, job: SandboxJob) -> str:
-        """A small tmpfs both containers mount: bounded, and gone with the run."""
-        name = f"prep-control-{job.run_id}"
-        self.client.volumes.create(
-            name=name,
-            driver="local",
-            driver_opts={
-                "type": "tmpfs",
-                "device": "tmpfs",
-                "o": f"size={CONTROL_MB}m,uid=10001,gid=10001,mode=0700,nosuid,nodev,noexec",
-            },
-            labels=run_labels(job.run_id),
-        )
-        return name
+    def _create_control_volumes(self, job: SandboxJob) -> tuple[str, str]:
+        """Two small tmpfs volumes both containers mount, bounded and gone with the
+        run: requests (owned by the tester) and answers (owned by the supervisor).
+        The app's user owns neither."""
+        names = []
+        for kind, owner in (("requests", TESTER_USER), ("answers", SUPERVISOR_USER)):
+            uid, gid = owner.split(":")
+            name = f"prep-{kind}-{job.run_id}"
+            self.client.volumes.create(
+                name=name,
+                driver="local",
+                driver_opts={
+                    "type": "tmpfs",
+                    "device": "tmpfs",
+                    "o": f"size={CONTROL_MB}m,uid={uid},gid={gid},mode=0755,nosuid,nodev,noexec",
+                },
+                labels=run_labels(job.run_id),
+            )
+            names.append(name)
+        return names[0], names[1]
 
-    def _start_app(self, job: SandboxJob, control: str) -> Container:
+    def _start_app(self, job: SandboxJob, control: tuple[str, str]) -> Container:
         limits = job.limits
         options = hardened(limits, memory_mb=limits.memory_mb, pids=limits.pids, run_id=job.run_id)
+        options["user"] = SUPERVISOR_USER
+        options["cap_add"] = SUPERVISOR_CAPABILITIES
         options["environment"] |= {
-            "PREP_CONTROL_DIR": CONTROL_MOUNT,
+            "PREP_APP_USER": SANDBOX_USER,
+            "PREP_REQUESTS_DIR": REQUESTS_MOUNT,
+            "PREP_ANSWERS_DIR": ANSWERS_MOUNT,
             "PREP_APP_DIR": "/srv/submission",
             "PREP_APP_PORT": str(APP_PORT),
             "PREP_STARTUP_TIMEOUT": str(limits.startup_timeout),
@@ -201,7 +239,8 @@ class DockerSandbox:
         mounts = [
             Mount("/srv/submission", str(job.submission_dir), type="bind", read_only=True),
             Mount(HARNESS_MOUNT, str(job.harness_dir), type="bind", read_only=True),
-            Mount(CONTROL_MOUNT, control, type="volume"),
+            Mount(REQUESTS_MOUNT, control[0], type="volume", read_only=True),
+            Mount(ANSWERS_MOUNT, control[1], type="volume"),
         ]
         return self.client.containers.run(
             self.image,
@@ -213,23 +252,26 @@ class DockerSandbox:
             **options,
         )
 
-    def _start_tester(self, job: SandboxJob, app: Container, control: str) -> Container:
+    def _start_tester(self, job: SandboxJob, app: Container, control: tuple[str, str]) -> Container:
         limits = job.limits
         options = hardened(
             limits, memory_mb=limits.tester_memory_mb, pids=limits.tester_pids, run_id=job.run_id
         )
+        options["user"] = TESTER_USER
         options["environment"] |= {
             "PREP_APP_URL": f"http://127.0.0.1:{APP_PORT}",
             "PREP_RESULTS": "/out/results.json",
             "PREP_STARTUP_TIMEOUT": str(limits.startup_timeout),
-            "PREP_CONTROL_DIR": CONTROL_MOUNT,
+            "PREP_REQUESTS_DIR": REQUESTS_MOUNT,
+            "PREP_ANSWERS_DIR": ANSWERS_MOUNT,
             "PYTHONPATH": "/opt/harness",
         }
         mounts = [
             Mount("/suite", str(job.suite_dir), type="bind", read_only=True),
             Mount(HARNESS_MOUNT, str(job.harness_dir), type="bind", read_only=True),
             Mount("/out", str(job.output_dir), type="bind", read_only=False),
-            Mount(CONTROL_MOUNT, control, type="volume"),
+            Mount(REQUESTS_MOUNT, control[0], type="volume"),
+            Mount(ANSWERS_MOUNT, control[1], type="volume", read_only=True),
         ]
         return self.client.containers.run(
             self.image,
@@ -243,7 +285,7 @@ class DockerSandbox:
 
     def _observe(self, job: SandboxJob, app: Container, tester: Container) -> SandboxOutcome:
         limits = job.limits
-        startup = _wait_for_startup(app, tester, job.output_dir / "startup.json", limits)
+        startup = wait_for_startup(job.output_dir / "startup.json", limits, lambda: _exited(app))
         ready = bool(startup.get("ready"))
         suite_timed_out = False
         if ready:
@@ -252,6 +294,7 @@ class DockerSandbox:
             _kill(tester)
         app.reload()
         exited_early = app.status != "running"
+        pids_exhausted = not exited_early and _pids_exhausted(app)
         graceful: bool | None = None
         seconds: float | None = None
         if ready and not exited_early:
@@ -263,10 +306,11 @@ class DockerSandbox:
         return SandboxOutcome(
             app_ready=ready,
             startup_seconds=startup.get("seconds"),
-            results=_read_json(job.output_dir / "results.json") if ready else None,
+            results=read_json(job.output_dir / "results.json") if ready else None,
             app_exit_code=state.get("ExitCode"),
             app_oom_killed=bool(state.get("OOMKilled")),
             app_exited_early=exited_early,
+            app_pids_exhausted=pids_exhausted,
             startup_timed_out=bool(startup.get("timed_out")),
             suite_timed_out=suite_timed_out,
             shutdown_graceful=graceful,
@@ -293,20 +337,9 @@ def deferred_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _wait_for_startup(
-    app: Container, tester: Container, marker: Path, limits: SandboxLimits
-) -> dict[str, Any]:
-    """Poll until the tester reports the app's port open, the app dies, or time runs out."""
-    deadline = time.monotonic() + limits.startup_timeout + 5
-    while time.monotonic() < deadline:
-        record = _read_json(marker)
-        if record is not None:
-            return record
-        app.reload()
-        if app.status == "exited":
-            return {"ready": False}
-        time.sleep(POLL_SECONDS)
-    return {"ready": False, "timed_out": True}
+def _exited(app: Container) -> bool:
+    app.reload()
+    return bool(app.status == "exited")
 
 
 def _wait_exit(container: Container, timeout: float) -> bool:
@@ -314,9 +347,32 @@ def _wait_exit(container: Container, timeout: float) -> bool:
     try:
         container.wait(timeout=timeout)
         return True
-    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
-        _kill(container)  # the SDK reports its read timeout as one of these
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        if not _is_read_timeout(exc):
+            raise  # the engine went away: map_docker_errors says so
+        _kill(container)
         return False
+
+
+def _is_read_timeout(exc: requests.exceptions.RequestException) -> bool:
+    """The SDK reports its read timeout as a ConnectionError around urllib3's."""
+    cause = exc.args[0] if exc.args else None
+    return isinstance(exc, requests.exceptions.Timeout) or isinstance(
+        cause, urllib3.exceptions.ReadTimeoutError
+    )
+
+
+def _pids_exhausted(container: Container) -> bool:
+    """Whether the running container holds as many processes and threads as its
+    pids limit allows: what a fork bomb looks like from outside (its log may
+    say nothing). One sample, read without waiting for a CPU interval."""
+    try:
+        stats = container.stats(stream=False, one_shot=True)
+    except docker.errors.APIError:
+        return False  # exited meanwhile
+    pids = stats.get("pids_stats") or {}
+    current, limit = pids.get("current") or 0, pids.get("limit") or 0
+    return bool(limit) and current >= limit - PIDS_MARGIN
 
 
 def _kill(container: Container) -> None:
@@ -339,15 +395,9 @@ def _stop(app: Container, timeout: float) -> tuple[bool, float]:
 
 
 def _logs(container: Container) -> str:
+    """The log's tail, made printable: the app wrote it, a person reads it."""
     raw: bytes = container.logs(stdout=True, stderr=True)
-    return tail(raw.decode("utf-8", errors="replace"))
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return None
+    return tail(printable(raw.decode("utf-8", errors="replace")))
 
 
 def sweep_orphans(client: docker.DockerClient) -> int:

@@ -12,8 +12,14 @@ from tests.conftest import ROOT
 
 
 def prep(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_grade_exit_codes_and_json_through_docker(docker_sandbox: DockerSandbox) -> None:
@@ -22,7 +28,10 @@ def test_grade_exit_codes_and_json_through_docker(docker_sandbox: DockerSandbox)
     report = json.loads(graded.stdout)
     assert graded.returncode == 0, graded.stderr
     assert (report["verdict"], report["score"], report["sandbox"]["backend"]) == (
-        "senior", 100.0, "docker")
+        "senior",
+        100.0,
+        "docker",
+    )
     stub = prep("grade", "1")
     assert stub.returncode == 1 and "Verdict: BELOW-JUNIOR" in stub.stdout
     assert "To work on:" in stub.stdout and stub.stderr.count("Traceback") == 0
@@ -33,8 +42,10 @@ def test_validate_all_proves_every_exercise(docker_sandbox: DockerSandbox) -> No
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(lines) == len(catalog.discover())
-    assert all(line.startswith("✓") and "solution 100 (senior)" in line and
-               "(below-junior)" in line for line in lines), lines
+    assert all(
+        line.startswith("✓") and "solution 100 (senior)" in line and "(below-junior)" in line
+        for line in lines
+    ), lines
 
 
 def test_doctor_reports_everything_ready(docker_sandbox: DockerSandbox) -> None:
@@ -47,8 +58,10 @@ def test_missing_image_is_exit_3_in_one_line(docker_sandbox: DockerSandbox) -> N
     import os
 
     env = os.environ | {"PREP_IMAGE_BASE": "python"}  # a tag this machine has not built
-    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "grade", "01"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    command = [sys.executable, str(ROOT / "cli.py"), "grade", "01", "--sandbox", "docker"]
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 3 and done.stdout == ""
     assert done.stderr.strip().endswith("is not built; run `prep image build`")
     assert done.stderr.count("\n") == 1

@@ -1,6 +1,6 @@
-"""Every shipped exercise, through the real Docker sandbox: the reference
-solution earns 100 and "senior", the stub lands below junior, and each
-partial solution kept under tests/submissions lands where it should."""
+"""Each partial solution kept under tests/submissions lands where it should,
+through the real Docker sandbox. (The reference solutions and the stubs are
+proven by `prep validate --all` in test_cli_docker and by test_determinism.)"""
 
 from __future__ import annotations
 
@@ -21,32 +21,20 @@ PARTIALS = {
     "exercise_05": {"junior": "junior", "starlette_background": "junior", "threads": "senior"},
     "exercise_06": {"junior": "junior", "lazy_validation": "junior"},
     "exercise_07": {"junior": "junior", "tutorial": "senior"},
+    "exercise_08": {
+        "junior": "junior",
+        "tutorial": "junior",
+        "import_time": "junior",
+        "below_junior": "below-junior",
+    },
     "exercise_09": {"junior": "junior", "timeouts": "senior"},
     "exercise_10": {"junior": "junior", "basehttp": "senior", "below_junior": "below-junior"},
     "exercise_11": {"junior": "junior", "below_junior": "below-junior"},
+    "exercise_12": {"junior": "junior", "no_override": "below-junior", "senior": "senior"},
     "exercise_13": {"junior": "junior", "senior": "senior"},
     "exercise_14": {"junior": "junior", "global_lock": "junior"},
+    "exercise_15": {"junior": "junior", "below_junior": "below-junior"},
 }
-IDS = sorted(PARTIALS)
-
-
-@pytest.mark.parametrize("exercise_id", IDS)
-def test_reference_solution_earns_full_marks(docker_sandbox, exercise_id: str) -> None:  # type: ignore[no-untyped-def]
-    exercise = catalog.find(exercise_id)
-    report = grade(exercise, exercise.solution_dir, docker_sandbox)
-    failures = [(c.id, c.feedback) for c in report.missed]
-    assert (report.score, report.verdict, failures) == (100.0, "senior", [])
-    assert report.errors == () and report.warnings == ()
-    assert report.sandbox.backend == "docker" and report.sandbox.image_id.startswith("sha256:")
-
-
-@pytest.mark.parametrize("exercise_id", IDS)
-def test_untouched_stub_is_below_junior_and_earns_nothing(docker_sandbox, exercise_id: str) -> None:  # type: ignore[no-untyped-def]
-    exercise = catalog.find(exercise_id)
-    report = grade(exercise, exercise.stub_dir, docker_sandbox)
-    assert report.verdict == "below-junior"
-    assert [c.id for c in report.criteria if c.passed] == []
-    assert report.errors == (), "the stub must start and answer, just not implement anything"
 
 
 @pytest.mark.parametrize(
@@ -66,3 +54,12 @@ def test_partial_solutions_land_on_their_level(
     if verdict == "junior":
         assert 0 < report.score < 100
         assert any(c.level == "senior" and not c.passed for c in report.criteria)
+
+
+def test_every_exercise_has_a_partial_that_must_land_on_junior() -> None:
+    ids = [e.id for e in catalog.discover()]
+    assert sorted(PARTIALS) == ids
+    assert all("junior" in PARTIALS[i].values() for i in ids)
+    for exercise_id, partials in PARTIALS.items():
+        for partial in partials:
+            assert (SUBMISSIONS / exercise_id / partial / "main.py").is_file(), partial

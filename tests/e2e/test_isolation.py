@@ -20,8 +20,10 @@ from tests.conftest import ROOT, SUBMISSIONS
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "exercises"
 
 
-def labelled_containers(client: docker.DockerClient) -> list[str]:
-    return [c.name for c in client.containers.list(all=True, filters={"label": LABEL})]
+def labelled_containers(client: docker.DockerClient, pid: int | None = None) -> list[str]:
+    """Containers of ours, or of the grader process ``pid``."""
+    selector = {"label": f"{LABEL}.pid={pid}"} if pid else {"label": LABEL}
+    return [c.name for c in client.containers.list(all=True, filters=selector)]
 
 
 def test_app_container_is_isolated(docker_sandbox: DockerSandbox) -> None:
@@ -78,9 +80,9 @@ def test_ctrl_c_leaves_no_container_behind(docker_sandbox: DockerSandbox, delay:
     )
     try:
         deadline = time.monotonic() + 30
-        while not labelled_containers(client) and time.monotonic() < deadline:
+        while not labelled_containers(client, process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert labelled_containers(client), "grading never started a container"
+        assert labelled_containers(client, process.pid), "grading never started a container"
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
@@ -88,8 +90,9 @@ def test_ctrl_c_leaves_no_container_behind(docker_sandbox: DockerSandbox, delay:
         process.kill()
     assert process.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
-    assert labelled_containers(client) == []
-    assert client.api.volumes(filters={"label": LABEL}).get("Volumes") in (None, [])
+    assert labelled_containers(client, process.pid) == []
+    volumes = client.api.volumes(filters={"label": f"{LABEL}.pid={process.pid}"})
+    assert volumes.get("Volumes") in (None, [])
 
 
 def test_hardening_arguments_hold_the_secure_defaults() -> None:

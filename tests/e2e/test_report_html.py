@@ -77,4 +77,3 @@ def test_crash_report_shows_the_error_with_its_log_tail(browser: Browser) -> Non
     values = show(browser, render(report, "html"), "report-crash")
     assert values["verdict"] == "below-junior" and values["missed_rows"]
     assert "ImportError" in str(values["error_log"])
-

@@ -145,7 +145,7 @@ def test_unreadable_submission_is_exit_2(sandbox_with, tmp_path: Path) -> None: 
 
 def test_no_engine_is_exit_3_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
-    code, out, err = invoke("grade", "01")
+    code, out, err = invoke("grade", "01", "--sandbox", "docker")
     assert code == 3 and out == ""
     assert "no Docker engine answers" in err and err.strip().count("\n") == 0
 

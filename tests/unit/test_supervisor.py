@@ -18,7 +18,7 @@ from grader.harness.plugin import AppControl, AppLog
 from grader.harness.runner import wait_for_port
 from tests.conftest import ROOT
 
-APP = '''
+APP = """
 import os, sys
 from fastapi import FastAPI
 
@@ -30,7 +30,7 @@ app = FastAPI()
 def index() -> dict:
     print("served", os.environ.get("MODE", "default"), flush=True)
     return {"mode": os.environ.get("MODE", "default"), "cwd_files": sorted(os.listdir("."))}
-'''
+"""
 
 
 def free_port() -> int:

@@ -1,0 +1,3 @@
+"""No attack: the honest part alone, to know what it earns."""
+
+from .inventory import app  # noqa: F401
