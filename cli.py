@@ -499,7 +499,7 @@ def _validate_mutants(
                 )
             )
         if proven[-1].mutation:  # as each exercise ends: a long run keeps what it finished
-            console.print(mutants.summary(proven[-1].mutation), highlight=False)
+            console.print(mutants.summary(proven[-1].mutation), highlight=False, soft_wrap=True)
     mutants.print_reports([r.mutation for r in proven if r.mutation], console)
     for before, after in zip(results, proven, strict=True):
         for problem in after.problems[len(before.problems) :]:

@@ -1222,30 +1222,28 @@ def print_reports(reports: Sequence[MutationReport], console: Console) -> None:
             f"{report.seconds:.0f}s",
         )
     console.print(table)
+    listed: tuple[tuple[str, MutantStatus], ...] = (
+        ("survivor", "survived"),
+        ("equivalent", "equivalent"),
+        ("not viable", "not-viable"),
+    )
     for report in reports:
-        if report.control_score is not None and report.control_score < 100:
-            console.print(
-                f"[red]{report.exercise}: the unmutated solution scored "
-                f"{report.control_score:g} with no reruns: the results are not reliable[/]"
-            )
-        for label, status in (
-            ("survivor", "survived"),
-            ("equivalent", "equivalent"),
-            ("not viable", "not-viable"),
-        ):
-            for result in report.having(status):  # type: ignore[arg-type]
+        for label, status in listed:
+            for result in report.having(status):
                 mutant = result.mutant
+                note = f" — {result.note}" if result.note else ""
                 console.print(
                     f"{report.exercise} {label}: {mutant.where} [{mutant.operator}] "
-                    f"{mutant.description}" + (f" — {result.note}" if result.note else ""),
+                    f"{mutant.description}{note}\n    id {mutant.id}",
                     highlight=False,
                     markup=False,
+                    soft_wrap=True,
                 )
-                console.print(f"    id {mutant.id}", highlight=False, markup=False, style="dim")
         for stale in report.stale_equivalents:
             console.print(
                 f"{report.exercise}: {EQUIVALENTS_FILE} records {stale}, which matches no mutant "
                 "(the code moved or changed: check the record)",
                 highlight=False,
                 markup=False,
+                soft_wrap=True,
             )

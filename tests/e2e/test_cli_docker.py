@@ -37,15 +37,12 @@ def test_grade_exit_codes_and_json_through_docker(docker_sandbox: DockerSandbox)
     assert "To work on:" in stub.stdout and stub.stderr.count("Traceback") == 0
 
 
-def test_validate_all_proves_every_exercise(docker_sandbox: DockerSandbox) -> None:
-    done = prep("validate", "--all")
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
+def test_validate_proves_an_exercise_through_the_cli(docker_sandbox: DockerSandbox) -> None:
+    """`prep validate` in the CLI; every exercise is validated in test_determinism."""
+    done = prep("validate", "01")
+    lines = [line for line in done.stdout.splitlines() if line.strip().startswith(("✓", "✗"))]
     assert done.returncode == 0, done.stdout + done.stderr
-    assert len(lines) == len(catalog.discover())
-    assert all(
-        line.startswith("✓") and "solution 100 (senior)" in line and "(below-junior)" in line
-        for line in lines
-    ), lines
+    assert lines == ["✓ exercise_01: solution 100 (senior), stub 0 (below-junior)"]
 
 
 def test_doctor_reports_everything_ready(docker_sandbox: DockerSandbox) -> None:

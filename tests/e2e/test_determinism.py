@@ -1,5 +1,7 @@
-"""Grading the same submission again gives the same verdict and score: every
-reference solution, five times, each with a fresh test-order seed."""
+"""Every exercise is proven (`validate`: the solution earns 100, the stub lands
+below junior, the contract snapshot and given modules match) and grading the
+same submission again gives the same verdict and score: every reference
+solution five times, each with a fresh test-order seed."""
 
 from __future__ import annotations
 
@@ -8,16 +10,20 @@ import pytest
 from grader import catalog
 from grader.grading import grade
 from grader.sandbox.container import DockerSandbox
+from grader.validate import validate
 
 RUNS = 5
 
 
 @pytest.mark.parametrize("exercise_id", [e.id for e in catalog.discover()])
-def test_a_reference_solution_grades_the_same_every_time(
+def test_the_exercise_is_proven_and_grades_the_same_every_time(
     docker_sandbox: DockerSandbox, exercise_id: str
 ) -> None:
     exercise = catalog.find(exercise_id)
-    reports = [grade(exercise, exercise.solution_dir, docker_sandbox) for _ in range(RUNS)]
+    proven = validate(exercise, docker_sandbox)
+    assert proven.problems == ()
+    reports = [proven.solution]
+    reports += [grade(exercise, exercise.solution_dir, docker_sandbox) for _ in range(RUNS - 1)]
     seeds = {r.seed for r in reports}
     assert len(seeds) == RUNS, "each run draws its own test order"
     outcomes = {(r.verdict, r.score) for r in reports}

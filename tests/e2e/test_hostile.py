@@ -311,7 +311,15 @@ def check_disk(outcome: SandboxOutcome | None) -> None:
     places = {entry["place"]: entry for entry in probe(outcome, "disk")}
     assert places["/tmp"]["written_mb"] <= 64 and "No space left" in places["/tmp"]["error"]
     assert places["/dev/shm"]["written_mb"] <= 64 and "No space left" in places["/dev/shm"]["error"]
-    assert places["/prep"]["written_mb"] <= 16 and "No space left" in places["/prep"]["error"]
+    # The control folders are not the app's to write (the supervisor's answers
+    # cannot be forged): /prep itself is the read-only root.
+    assert places["/prep"]["written_mb"] == 0
+    assert "Read-only file system" in places["/prep"]["error"]
+    for control in ("/prep/requests", "/prep/answers"):
+        assert places[control]["written_mb"] == 0, control
+        assert places[control]["error"].startswith(("OSError: Read-only", "PermissionError")), (
+            places[control]
+        )
     assert places["/srv/submission"] == {
         "place": "/srv/submission",
         "written_mb": 0,

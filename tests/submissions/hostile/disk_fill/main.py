@@ -42,7 +42,15 @@ def many_files(folder: str, count: int = 20000) -> dict[str, object]:
     return {"place": f"{folder}/many", "files": made, "error": error}
 
 
-places = [os.environ.get("HOME", "/tmp"), "/tmp", os.getcwd(), "/dev/shm", "/prep"]
+places = [
+    os.environ.get("HOME", "/tmp"),
+    "/tmp",
+    os.getcwd(),
+    "/dev/shm",
+    "/prep",
+    "/prep/requests",
+    "/prep/answers",
+]
 results = [fill(place) for place in dict.fromkeys(places)] + [many_files("/tmp")]
 logging.getLogger("uvicorn.access").disabled = True
 print("PROBE disk " + json.dumps(results), flush=True)
