@@ -28,8 +28,9 @@ off-by-one         ``a[x:y]`` -> ``a[x:y + 1]`` / ``a[x + 1:y]``, the same in
 flip-comparison    ``==`` <-> ``!=``, ``is`` <-> ``is not``, ``in`` <->
                    ``not in``; ``not x`` -> ``x``
 header             a header name (``"X-" + name``) or a literal value (``""``)
-                   in ``headers={...}``, ``.headers[...] = ...``, CORS lists;
-                   a ``media_type`` (the Content-Type)
+                   in ``headers={...}``, ``.headers[...] = ...``; a name
+                   dropped from CORS ``allow_headers``/``expose_headers``; a
+                   ``media_type`` (the Content-Type)
 drop-raise         ``raise SomeError(...)`` -> ``pass``
 drop-response-model  ``response_model*=`` dropped from a route decorator, or a
                    route's return annotation removed
@@ -262,7 +263,8 @@ def is_route(function: ast.AST) -> bool:
 
 def top_level_names(tree: ast.Module) -> dict[str, int]:
     """Names a module binds at its top level (definitions, assignments, imports),
-    with the line that first binds each."""
+    with the last line of the statement that first binds each: the name exists
+    only after it (a function's own signature cannot use it)."""
     names: dict[str, int] = {}
     for node in tree.body:
         bound: list[str] = []
@@ -274,7 +276,7 @@ def top_level_names(tree: ast.Module) -> dict[str, int]:
         elif isinstance(node, ast.Import | ast.ImportFrom):
             bound = [alias.asname or alias.name.split(".")[0] for alias in node.names]
         for name in bound:
-            names.setdefault(name, node.lineno)
+            names.setdefault(name, node.end_lineno or node.lineno)
     return names
 
 
@@ -749,9 +751,16 @@ class ModuleMutator:
                     keyword.arg is not None
                     and keyword.arg.endswith("_headers")
                     and isinstance(value, ast.List | ast.Tuple)
-                ):
-                    for item in value.elts:
-                        yield self.header_name(item)
+                ):  # CORS: allow_headers=[...], expose_headers=[...]
+                    for index, item in enumerate(value.elts):
+                        changed = copy.deepcopy(value)
+                        del changed.elts[index]
+                        yield self.replace(
+                            "header",
+                            value,
+                            ast.unparse(changed),
+                            f"drop {self.text(item)} from {keyword.arg}=[...]",
+                        )
         for node in self.walk(ast.Assign):
             assert isinstance(node, ast.Assign)
             if isinstance(node.value, ast.Dict) and any(
@@ -1010,6 +1019,7 @@ class MutantResult(BaseModel):
     score: float | None = None
     missed: tuple[str, ...] = ()  # the criteria that failed (what caught it)
     note: str = ""  # why it is equivalent or not viable
+    contract: tuple[str, ...] = ()  # how its /openapi.json differs from the reference's
     seconds: float = 0.0
 
 
@@ -1095,7 +1105,12 @@ def classify(mutant: Mutant, report: Report, imports: Callable[[], bool]) -> Mut
     missed = tuple(c.id for c in report.criteria if not c.passed)
     status: MutantStatus = "caught" if report.score < 100 else "survived"
     return MutantResult(
-        mutant=mutant, status=status, score=report.score, missed=missed, seconds=seconds
+        mutant=mutant,
+        status=status,
+        score=report.score,
+        missed=missed,
+        contract=report.contract,
+        seconds=seconds,
     )
 
 
@@ -1232,6 +1247,8 @@ def print_reports(reports: Sequence[MutationReport], console: Console) -> None:
             for result in report.having(status):
                 mutant = result.mutant
                 note = f" — {result.note}" if result.note else ""
+                if result.status == "survived" and result.contract:
+                    note = f" — its /openapi.json differs: {short(result.contract[0], 80)}"
                 console.print(
                     f"{report.exercise} {label}: {mutant.where} [{mutant.operator}] "
                     f"{mutant.description}{note}\n    id {mutant.id}",

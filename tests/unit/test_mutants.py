@@ -129,7 +129,9 @@ DEPENDENCIES = """
     def get_user() -> str:
         return "ann"
 
-    def get_active(user: Annotated[str, Depends(get_user)]) -> str:
+    def get_active(
+        user: Annotated[str, Depends(get_user)],
+    ) -> str:
         return user
 
     def require_key() -> None: ...
@@ -159,11 +161,11 @@ def test_dependencies_are_removed_where_nothing_else_breaks() -> None:
 def test_a_dependency_is_swapped_for_one_it_depends_on() -> None:
     swaps = [(m.line, m.description) for m in mutants_of(DEPENDENCIES, "swap-dependency")]
     assert swaps == [
-        (15, "Depends(get_active) -> Depends(get_user)"),  # the active check skipped
-        (17, "Depends(require_key) -> Depends(get_active)"),  # no own dependency: the next
-        (17, "Security(get_user) -> Security(require_key)"),
-        (18, "Depends(require_key) -> Depends(get_active)"),
-    ]  # not on line 10: every other dependency is defined below it (a NameError at import)
+        (17, "Depends(get_active) -> Depends(get_user)"),  # the active check skipped
+        (19, "Depends(require_key) -> Depends(get_active)"),  # no own dependency: the next
+        (19, "Security(get_user) -> Security(require_key)"),
+        (20, "Depends(require_key) -> Depends(get_active)"),
+    ]  # none on line 11: get_active exists only once its def ends (a NameError at import)
 
 
 AWAITS = """
@@ -609,3 +611,38 @@ def test_nothing_to_grade_runs_nothing() -> None:
     report = MutationRun(lambda: engine, jobs=2).run(planned)  # type: ignore[arg-type, return-value]
     assert engine.sources == [] and report.score is None and report.control_score is None
     assert mutants.summary(report).startswith("exercise_01: no mutants graded (0 caught")
+
+
+def test_the_table_lists_survivors_equivalents_and_stale_records() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    every = mutants.exercise_mutants(catalog.find("01"))
+    survivor, equivalent = every[0], every[1]
+    report = mutants.MutationReport(
+        exercise="exercise_01",
+        generated=len(every),
+        cap=40,
+        results=(
+            mutants.MutantResult(
+                mutant=survivor, status="survived", score=100.0, contract=("paths: changed",)
+            ),
+            mutants.MutantResult(mutant=equivalent, status="equivalent", note="same answers"),
+        ),
+        control_score=100.0,
+        stale_equivalents=("status-code:main.py:1:0:abcdef",),
+        seconds=12.0,
+    )
+    out = StringIO()
+    mutants.print_reports([report], Console(file=out, width=80))
+    text = out.getvalue()
+    rows = [" ".join(line.split()) for line in text.splitlines()]
+    assert f"exercise_01 2/{len(every)} 0 1 1 0 0% 12s" in rows  # the equivalent is not scored
+    assert (
+        f"exercise_01 survivor: {survivor.where} [{survivor.operator}] {survivor.description}"
+        " — its /openapi.json differs: paths: changed"
+    ) in text
+    assert f"    id {survivor.id}" in text
+    assert f"exercise_01 equivalent: {equivalent.where}" in text and "— same answers" in text
+    assert "records status-code:main.py:1:0:abcdef, which matches no mutant" in text
