@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .report.leaderboard import Row, ranked, render_csv
 from .report.leaderboard import render_html as render_leaderboard
 from .report.model import Report
 from .sandbox.base import Sandbox
+from .sandbox.pool import SandboxPool
 from .views import View
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar", ".bundle")
@@ -138,22 +138,11 @@ class Batch:
         self.open_sandbox = open_sandbox
         self.jobs = max(1, jobs)
         self.force = force
-        self._local = threading.local()
-        self.sandboxes: list[Sandbox] = []
-        self._lock = threading.Lock()
-
-    def sandbox(self) -> Sandbox:
-        """One sandbox per worker thread: clients are not shared between threads."""
-        if not hasattr(self._local, "sandbox"):
-            sandbox = self.open_sandbox()
-            with self._lock:
-                self.sandboxes.append(sandbox)
-            self._local.sandbox = sandbox
-        return self._local.sandbox  # type: ignore[no-any-return]
+        self.sandboxes = SandboxPool(open_sandbox)
 
     def run(self, candidates: Sequence[Candidate]) -> Iterator[BatchEntry]:
         """Yield an entry per candidate as it finishes (not in order)."""
-        image_id = str(self.sandbox().facts(limits_for(self.exercise)).get("image_id", ""))
+        image_id = str(self.sandboxes.get().facts(limits_for(self.exercise)).get("image_id", ""))
         pending: list[Candidate] = []
         for candidate in candidates:
             earlier = (
@@ -182,15 +171,12 @@ class Batch:
 
     def abort(self) -> None:
         """Stop the gradings still running (their sandboxes clean up by label)."""
-        for sandbox in self.sandboxes:
-            abort_runs = getattr(sandbox, "abort_runs", None)
-            if abort_runs is not None:
-                abort_runs()
+        self.sandboxes.abort()
 
     def _grade_one(self, candidate: Candidate) -> BatchEntry:
         try:
             report = grade(
-                self.exercise, candidate.path, self.sandbox(), seed=self.seed, view=self.view
+                self.exercise, candidate.path, self.sandboxes.get(), seed=self.seed, view=self.view
             )
         except InfrastructureError:
             raise  # the engine or image is gone: the whole batch stops

@@ -67,7 +67,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -86,6 +85,7 @@ from .errors import EngineUnavailable, ExerciseInvalid, ImageMissing, Infrastruc
 from .grading import grade
 from .report.model import Report
 from .sandbox.base import Sandbox
+from .sandbox.pool import SandboxPool
 
 OPERATORS: tuple[str, ...] = (
     "status-code",
@@ -1120,17 +1120,7 @@ class MutationRun:
     def __init__(self, open_sandbox: Callable[[], Sandbox], jobs: int = DEFAULT_JOBS) -> None:
         self.open_sandbox = open_sandbox
         self.jobs = max(1, jobs)
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self.sandboxes: list[Sandbox] = []
-
-    def sandbox(self) -> Sandbox:
-        if not hasattr(self._local, "sandbox"):
-            sandbox = self.open_sandbox()
-            with self._lock:
-                self.sandboxes.append(sandbox)
-            self._local.sandbox = sandbox
-        return self._local.sandbox  # type: ignore[no-any-return]
+        self.sandboxes = SandboxPool(open_sandbox)
 
     def run(
         self, planned: Plan, done: Callable[[MutantResult], None] | None = None
@@ -1173,10 +1163,7 @@ class MutationRun:
 
     def abort(self) -> None:
         """Stop the gradings still running (their sandboxes clean up by label)."""
-        for sandbox in self.sandboxes:
-            abort_runs = getattr(sandbox, "abort_runs", None)
-            if abort_runs is not None:
-                abort_runs()
+        self.sandboxes.abort()
 
     def grade_control(self, exercise: Exercise) -> float:
         with tempfile.TemporaryDirectory(prefix="prep-mutant-") as tmp:
@@ -1194,7 +1181,7 @@ class MutationRun:
         should not end on it. That retries the sandbox, never a failed test."""
         for attempt in range(ENGINE_RETRIES + 1):
             try:
-                return grade(exercise, folder, self.sandbox(), seed=GRADE_SEED, reruns=0)
+                return grade(exercise, folder, self.sandboxes.get(), seed=GRADE_SEED, reruns=0)
             except (EngineUnavailable, ImageMissing):
                 raise
             except InfrastructureError:
