@@ -17,6 +17,7 @@ from .rubric import Criterion, VerdictRule
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FOLDER_PATTERN = re.compile(r"^exercise_(\d{2})(?:_[a-z0-9_]+)?$")
+EQUIVALENTS_FILE = "mutants.toml"  # authors only: see Exercise.content_hash
 KNOWN_CHECKS = frozenset(
     {"syntax", "no-blocking-in-async", "graceful-shutdown", "openapi-contract"}
 )
@@ -128,12 +129,16 @@ class Exercise:
 
     @cached_property
     def content_hash(self) -> str:
-        """sha256 over every file that defines the exercise (brief to hidden suite)."""
+        """sha256 over every file that defines the exercise (brief to hidden suite).
+
+        ``mutants.toml`` is left out: it records facts about the suite for its
+        authors, and changes nothing a candidate is graded on."""
         digest = hashlib.sha256()
         for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
+            name = path.relative_to(self.root).as_posix()
+            if "__pycache__" in path.parts or name == EQUIVALENTS_FILE:
                 continue
-            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
+            digest.update(name.encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
         return digest.hexdigest()
 

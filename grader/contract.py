@@ -203,6 +203,16 @@ def _schema_diff(
         return []
     if cand is None:
         return [f"{where} has no schema"]
+    ref_type, cand_type = ref.get("type"), cand.get("type")
+    if ref_type and not cand_type and not cand.get("properties"):
+        return [f"{where} declares no schema (the reference declares {_kind(ref)})"]
+    if ref_type == "array" and cand_type == "array":
+        return _schema_diff(
+            f"{where} items",
+            _resolve(documents[0], ref.get("items")),
+            _resolve(documents[1], cand.get("items")),
+            documents,
+        )
     ref_props, cand_props = set(ref.get("properties") or {}), set(cand.get("properties") or {})
     found = [f"{where} lacks field {name!r}" for name in sorted(ref_props - cand_props)]
     found += [f"{where} has extra field {name!r}" for name in sorted(cand_props - ref_props)]
@@ -221,6 +231,15 @@ def _schema_diff(
     if ref.get("type") and cand.get("type") and ref["type"] != cand["type"]:
         found.append(f"{where} is {cand['type']}, not {ref['type']}")
     return found
+
+
+def _kind(schema: Mapping[str, Any]) -> str:
+    if schema.get("type") == "array":
+        return "a list"
+    if schema.get("type") == "object":
+        fields = ", ".join(sorted(schema.get("properties") or {}))
+        return f"an object with fields {fields}" if fields else "an object"
+    return f"type {schema.get('type')}"
 
 
 def _scopes(

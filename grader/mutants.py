@@ -80,7 +80,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from .catalog import Exercise
+from .catalog import EQUIVALENTS_FILE, Exercise
 from .errors import EngineUnavailable, ExerciseInvalid, ImageMissing, InfrastructureError
 from .grading import grade
 from .report.model import Report
@@ -106,7 +106,6 @@ DEFAULT_MAX_MUTANTS = 40
 DEFAULT_JOBS = 2
 SAMPLE_SEED = "fastapi-prep mutants"  # which mutants the cap keeps
 GRADE_SEED = 1  # the hidden tests' order for every mutant and the control run
-EQUIVALENTS_FILE = "mutants.toml"
 IMPORT_CHECK_TIMEOUT = 60.0
 ENGINE_RETRIES = 2  # per grading, for engine errors only (see MutationRun.graded)
 ENGINE_RETRY_PAUSE = 3.0

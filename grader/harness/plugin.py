@@ -256,6 +256,84 @@ def run_in_parallel(calls: list[Callable[[], Any]]) -> list[Any]:
 
 
 @pytest.fixture
+def openapi(client: httpx.Client) -> OpenAPIDocument:
+    """The app's /openapi.json, with the questions hidden suites ask of it."""
+    response = client.get("/openapi.json")
+    assert response.status_code == 200, (
+        f"GET /openapi.json: expected 200, got {response.status_code}"
+    )
+    return OpenAPIDocument(response.json())
+
+
+@dataclass(frozen=True)
+class OpenAPIDocument:
+    """An OpenAPI document, read the way a client generator reads it: through
+    ``$ref``, arrays and ``anyOf``."""
+
+    document: dict[str, Any]
+
+    def operation(self, method: str, path: str) -> dict[str, Any]:
+        operation = self.document.get("paths", {}).get(path, {}).get(method.lower())
+        assert isinstance(operation, dict), (
+            f"/openapi.json: expected the operation {method.upper()} {path}, "
+            f"got paths {sorted(self.document.get('paths', {}))}"
+        )
+        return operation
+
+    def response_statuses(self, method: str, path: str) -> set[str]:
+        return set(self.operation(method, path).get("responses", {}))
+
+    def response_schema(self, method: str, path: str, status: int) -> dict[str, Any]:
+        """The resolved JSON schema declared for one response ({} when none)."""
+        responses = self.operation(method, path).get("responses", {})
+        assert str(status) in responses, (
+            f"/openapi.json: {method.upper()} {path} declares no {status} response, "
+            f"only {sorted(responses)}"
+        )
+        content = responses[str(status)].get("content", {})
+        return self.resolve(content.get("application/json", {}).get("schema", {}))
+
+    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        if not isinstance(schema, dict) or depth > 20:
+            return {}
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            node: Any = self.document
+            for part in ref[2:].split("/"):
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            return self.resolve(node, depth + 1)
+        return schema
+
+    def fields(self, schema: dict[str, Any]) -> set[str]:
+        """The property names of an object schema, or of an array's items,
+        or of the object options of an ``anyOf``."""
+        schema = self.resolve(schema)
+        if schema.get("type") == "array":
+            return self.fields(schema.get("items", {}))
+        names = set(schema.get("properties", {}))
+        for option in schema.get("anyOf", []) + schema.get("oneOf", []):
+            names |= self.fields(option)
+        return names
+
+    def assert_response_fields(
+        self, method: str, path: str, status: int, fields: set[str], *, array: bool = False
+    ) -> None:
+        """The response declares a schema (a list of them with ``array``)
+        with at least these properties."""
+        schema = self.response_schema(method, path, status)
+        where = f"/openapi.json: {method.upper()} {path} response {status}"
+        if array:
+            assert schema.get("type") == "array", (
+                f"{where}: expected an array schema, got {schema or 'no schema'}"
+            )
+        missing = fields - self.fields(schema)
+        assert not missing, (
+            f"{where}: expected a schema with {sorted(fields)}, "
+            f"missing {sorted(missing)} (declared: {schema or 'no schema'})"
+        )
+
+
+@pytest.fixture
 def ws_connect(base_url: str) -> Callable[..., Any]:
     """``ws_connect("/ws/room?token=t")`` -> a websockets sync connection
     (use it as a context manager)."""

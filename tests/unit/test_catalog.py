@@ -91,3 +91,14 @@ def test_content_hash_changes_with_any_file(tmp_path: Path) -> None:
     hidden = next(copy.glob("hidden/test_*.py"))
     hidden.write_text(hidden.read_text() + "\n# changed\n")
     assert catalog.load_exercise(copy).content_hash != before
+
+
+def test_content_hash_ignores_the_authors_mutant_records(tmp_path: Path) -> None:
+    source = catalog.find("01").root
+    copy = tmp_path / source.name
+    shutil.copytree(source, copy)
+    before = catalog.load_exercise(copy).content_hash
+    (copy / "mutants.toml").write_text('[[equivalent]]\nid = "x"\nreason = "y"\n')
+    assert catalog.load_exercise(copy).content_hash == before
+    (copy / "hidden" / "mutants.toml").write_text("# a file of the suite\n")
+    assert catalog.load_exercise(copy).content_hash != before

@@ -91,6 +91,40 @@ def test_body_fields_required_and_constraints_through_refs() -> None:
     ]
 
 
+def test_undeclared_responses_and_list_items() -> None:
+    def edit(schema: dict[str, Any]) -> None:
+        listing = {"type": "array", "items": {"$ref": "#/components/schemas/ItemOut"}}
+        counts = {"type": "object", "additionalProperties": {"type": "integer"}}
+        get = schema["paths"]["/items"]["get"]
+        get["responses"] = {"200": {"content": {"application/json": {"schema": listing}}}}
+        schema["paths"]["/counts"] = {"get": {"responses": {"200": {
+            "content": {"application/json": {"schema": counts}}}}}}  # fmt: skip
+
+    reference = copy.deepcopy(REFERENCE)
+    edit(reference)
+    undeclared = copy.deepcopy(reference)
+    for path, method, code in (("/items", "get", "200"), ("/items", "post", "201"),
+                               ("/counts", "get", "200")):  # fmt: skip
+        undeclared["paths"][path][method]["responses"][code]["content"]["application/json"] = {
+            "schema": {}
+        }
+    assert contract.diff(reference, undeclared) == [
+        "GET /counts: response 200 declares no schema (the reference declares an object)",
+        "GET /items: response 200 declares no schema (the reference declares a list)",
+        "POST /items: response 201 declares no schema "
+        "(the reference declares an object with fields id, name)",
+    ]
+    other_items = copy.deepcopy(reference)
+    other_items["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"] = {
+        "schema": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}}}}}  # fmt: skip
+    assert contract.diff(reference, other_items) == [
+        "GET /items: response 200 items lacks field 'name'",
+        "GET /items: response 200 items: field 'id' should be required",
+    ]
+    assert contract.diff(reference, copy.deepcopy(reference)) == []
+
+
 def test_security_is_compared_by_scheme_type_and_scopes_not_by_name() -> None:
     def renamed(schema: dict[str, Any]) -> None:
         schemes = schema["components"]["securitySchemes"]

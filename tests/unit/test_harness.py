@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from grader.harness.plugin import OpenAPIDocument
 from grader.harness.runner import main as runner_main
 from grader.harness.runner import pytest_args, wait_for_port
 
@@ -171,3 +176,40 @@ def test_the_seed_shuffles_the_order_and_reproduces_it(tmp_path: Path) -> None:
     assert first == again
     assert sorted(first) == sorted(other) == [f"test_{i:02}" for i in range(20)]
     assert first != other and first != sorted(first)
+
+
+class ListedItem(BaseModel):
+    id: int
+    name: str
+
+
+def items_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/items", status_code=201)
+    def create() -> ListedItem:
+        return ListedItem(id=1, name="a")
+
+    @app.get("/items")
+    def listing() -> list[ListedItem]:
+        return []
+
+    @app.get("/items/{item_id}")
+    def undeclared(item_id: int):  # no return annotation: no response schema
+        return {"id": item_id, "name": "a"}
+
+    return app
+
+
+def test_openapi_document_reads_declared_responses_through_refs_and_lists() -> None:
+    document = OpenAPIDocument(items_app().openapi())
+    document.assert_response_fields("post", "/items", 201, {"id", "name"})
+    document.assert_response_fields("get", "/items", 200, {"id", "name"}, array=True)
+    with pytest.raises(AssertionError, match=r"GET /items/\{item_id\} response 200.*missing"):
+        document.assert_response_fields("get", "/items/{item_id}", 200, {"id"})
+    with pytest.raises(AssertionError, match="expected an array schema"):
+        document.assert_response_fields("post", "/items", 201, {"id"}, array=True)
+    with pytest.raises(AssertionError, match="declares no 200 response, only"):
+        document.assert_response_fields("post", "/items", 200, {"id"})
+    with pytest.raises(AssertionError, match="expected the operation DELETE /items"):
+        document.operation("delete", "/items")
