@@ -8,7 +8,7 @@ import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -49,6 +49,8 @@ class ProbeConfig(BaseModel):
 
     headers: dict[str, str] = {}  # e.g. a valid token, so requests reach the handlers
     budget: float = Field(default=15.0, gt=0, le=120)  # seconds of robustness requests
+    # operations that fail on purpose, as "GET /boom"
+    skip: tuple[Annotated[str, Field(pattern=r"^(GET|POST|PUT|PATCH|DELETE) /")], ...] = ()
 
 
 class ExerciseConfig(BaseModel):

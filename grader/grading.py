@@ -130,6 +130,7 @@ def write_run_settings(
         "probes": probes,
         "probe_budget": exercise.config.probes.budget,
         "probe_headers": exercise.config.probes.headers,
+        "probe_skip": list(exercise.config.probes.skip),
     }
     (job.output_dir / "run.json").write_text(json.dumps(settings), encoding="utf-8")
 

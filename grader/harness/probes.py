@@ -8,7 +8,8 @@ that caused it, never a score by itself.
 - ``robustness``: requests generated from the reference solution's OpenAPI
   schema (valid-looking bodies, then each one broken a different way:
   missing, null, wrong-typed and oversized fields, unknown fields, non-JSON);
-  a 5xx, a dropped connection or a traceback in a body is a finding;
+  a 5xx, a dropped connection, a traceback in a body, or a success whose
+  body breaks the response schema the reference declares is a finding;
 - ``security``: operations the reference protects answered without
   credentials, CORS that lets any origin in with credentials.
 """
@@ -19,7 +20,7 @@ import json
 import random
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,68 @@ def request_body(document: Mapping[str, Any], operation: Mapping[str, Any],
     return None if media is None else example(document, media.get("schema", {}), rng)
 
 
+JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
+    "integer": (int,), "number": (int, float), "null": (type(None),),
+}  # fmt: skip
+
+
+def violation(document: Mapping[str, Any], schema: Any, value: Any, where: str = "$") -> str:
+    """The first place where ``value`` breaks ``schema`` (types, required
+    fields, properties, items, enums; through ``$ref`` and ``anyOf``), or ""."""
+    if not isinstance(schema, dict):
+        return ""
+    if "$ref" in schema:
+        return violation(document, resolve(document, schema), value, where)
+    for combinator in ("anyOf", "oneOf"):
+        options = schema.get(combinator)
+        if options:
+            problems = [violation(document, option, value, where) for option in options]
+            if all(problems):
+                return problems[0]
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds or []
+    if kinds and not any(_is(value, kind) for kind in kinds):
+        return f"{where}: expected {' or '.join(kinds)}, got {_json_kind(value)}"
+    if "enum" in schema and value not in schema["enum"]:
+        return f"{where}: {value!r} is not one of {schema['enum']}"
+    if isinstance(value, dict):
+        for name in schema.get("required", []):
+            if name not in value:
+                return f"{where}: the required field {name!r} is missing"
+        for name, sub in (schema.get("properties") or {}).items():
+            if name in value:
+                found = violation(document, sub, value[name], f"{where}.{name}")
+                if found:
+                    return found
+    if isinstance(value, list):
+        for index, item in enumerate(value[:50]):
+            found = violation(document, schema.get("items"), item, f"{where}[{index}]")
+            if found:
+                return found
+    return ""
+
+
+def _is(value: Any, kind: str) -> bool:
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    return isinstance(value, JSON_TYPES.get(kind, (object,)))
+
+
+def _json_kind(value: Any) -> str:
+    for kind in ("null", "boolean", "integer", "number", "string", "array", "object"):
+        if _is(value, kind):
+            return kind
+    return type(value).__name__
+
+
+def declared_schema(operation: Mapping[str, Any], status: int) -> Any:
+    """The JSON schema the reference declares for a status, if any."""
+    response = (operation.get("responses") or {}).get(str(status)) or {}
+    media = (response.get("content") or {}).get("application/json")
+    return media.get("schema") if isinstance(media, dict) else None
+
+
 def robustness(
     client: httpx.Client, reference: Mapping[str, Any], seed: int, budget: float,
     headers: Mapping[str, str],
@@ -160,32 +223,56 @@ def robustness(
         cases = [("a valid-looking body", body)] if body is not None else [("", None)]
         if body is not None:
             cases += list(broken_bodies(body, rng))
-        for label, payload in cases:
+        for index, (label, payload) in enumerate(cases):
             if time.monotonic() > deadline:
                 return found
-            problem = _send(client, method, url, query, payload, headers)
+            problem, response = _send(client, method, url, query, payload, headers)
+            if response is not None and not problem and index == 0:
+                problem = _off_contract(reference, operation, response)
             if problem:
-                found.append(finding("robustness", method, url, f"{label}: {problem}", payload))
+                detail = f"{label}: {problem}" if label else problem
+                found.append(finding("robustness", method, url, detail, payload))
                 break  # one finding per operation is enough to act on
     return found
 
 
 def _send(client: httpx.Client, method: str, url: str, query: Mapping[str, Any], payload: Any,
-          headers: Mapping[str, str]) -> str:  # fmt: skip
+          headers: Mapping[str, str]) -> tuple[str, httpx.Response | None]:  # fmt: skip
+    kwargs: dict[str, Any] = {"params": query, "headers": dict(headers), "timeout": 5.0}
+    if payload is not None:
+        kwargs["json"] = payload
     try:
-        kwargs: dict[str, Any] = {"params": query, "headers": dict(headers), "timeout": 5.0}
-        if payload is not None:
-            kwargs["json"] = payload
-        response = client.request(method, url, **kwargs)
+        try:
+            response = client.request(method, url, **kwargs)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # uvicorn closes a connection after an unhandled error; a pooled
+            # one may be dead already: only a fresh connection's failure counts
+            with httpx.Client(base_url=client.base_url, timeout=5.0) as fresh:
+                response = fresh.request(method, url, **kwargs)
     except httpx.TimeoutException:
-        return "no answer within 5 s"
+        return "no answer within 5 s", None
     except httpx.HTTPError as exc:
-        return f"the connection failed ({type(exc).__name__})"
+        return f"the connection failed ({type(exc).__name__})", None
     if TRACEBACK.search(response.text[:20_000]):
-        return f"{response.status_code} with a Python traceback in the body"
+        return f"{response.status_code} with a Python traceback in the body", response
     if response.status_code >= 500:
-        return f"answered {response.status_code}"
-    return ""
+        return f"answered {response.status_code}", response
+    return "", response
+
+
+def _off_contract(
+    reference: Mapping[str, Any], operation: Mapping[str, Any], response: httpx.Response
+) -> str:
+    """A success whose body breaks the schema the reference declares for it."""
+    schema = declared_schema(operation, response.status_code)
+    if not 200 <= response.status_code < 300 or not schema:
+        return ""
+    try:
+        body = response.json()
+    except ValueError:
+        return f"answered {response.status_code} with a body that is not JSON"
+    problem = violation(reference, schema, body)
+    return f"answered {response.status_code} off its declared schema: {problem}" if problem else ""
 
 
 def security(client: httpx.Client, reference: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
@@ -215,6 +302,16 @@ def security(client: httpx.Client, reference: Mapping[str, Any], seed: int) -> l
     return found
 
 
+def without(reference: dict[str, Any], skipped: Iterable[str]) -> dict[str, Any]:
+    """The reference without the operations the exercise breaks on purpose
+    ("GET /boom"): probing them would only find what the brief asks for."""
+    paths = {path: dict(item) for path, item in (reference.get("paths") or {}).items()}
+    for operation in skipped:
+        method, _, path = operation.partition(" ")
+        paths.get(path, {}).pop(method.lower(), None)
+    return reference | {"paths": paths}
+
+
 def run(base_url: str, reference_path: Path, out: Path, settings: Mapping[str, Any]) -> None:
     """Fetch the candidate's schema; with probes on, write ``findings.json``."""
     with httpx.Client(base_url=base_url, timeout=10.0, verify=False) as client:
@@ -222,6 +319,7 @@ def run(base_url: str, reference_path: Path, out: Path, settings: Mapping[str, A
         if not settings.get("probes") or not reference_path.is_file():
             return
         reference = json.loads(reference_path.read_text(encoding="utf-8"))
+        reference = without(reference, settings.get("probe_skip") or ())
         seed = int(settings.get("seed") or 0)
         found = security(client, reference, seed)
         found += robustness(

@@ -57,6 +57,17 @@ def fragile_app() -> FastAPI:
     return app
 
 
+def sloppy_app() -> FastAPI:
+    """Validates its input, but answers with a body off its declared model."""
+    app = FastAPI()
+
+    @app.post("/items", status_code=201)
+    def create(item: Item, user: Annotated[str, Depends(require_token)]) -> Any:
+        return {"name": item.name, "price": str(item.price)}
+
+    return app
+
+
 @pytest.fixture
 def serve() -> Iterator[Any]:
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
@@ -120,3 +131,47 @@ def test_examples_follow_the_schema(reference) -> None:  # type: ignore[no-untyp
 
     body = probes.request_body(reference, reference["paths"]["/items"]["post"], random.Random(0))
     assert Item.model_validate(body).price > 0
+
+
+def test_a_success_off_the_declared_schema_is_a_finding(serve, reference) -> None:  # type: ignore[no-untyped-def]
+    client = serve(sloppy_app())
+    headers = {"Authorization": "Bearer good"}
+    found = probes.robustness(client, reference, seed=1, budget=20, headers=headers)
+    assert [(f["request"], f["detail"]) for f in found] == [
+        (
+            "POST /items",
+            "a valid-looking body: answered 201 off its declared schema: "
+            "$.price: expected number, got string",
+        )
+    ]
+
+
+def test_violations_through_refs_lists_and_nullable_fields() -> None:
+    document = {
+        "components": {"schemas": {"Row": {
+            "type": "object", "required": ["id"],
+            "properties": {"id": {"type": "integer"},
+                           "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                           "kind": {"enum": ["a", "b"]}}}}},
+    }  # fmt: skip
+    rows = {"type": "array", "items": {"$ref": "#/components/schemas/Row"}}
+    assert probes.violation(document, rows, [{"id": 1, "note": None, "kind": "a"}]) == ""
+    assert probes.violation(document, rows, [{"id": 1}, {"note": "x"}]) == (
+        "$[1]: the required field 'id' is missing"
+    )
+    assert probes.violation(document, rows, [{"id": True}]) == (
+        "$[0].id: expected integer, got boolean"
+    )
+    assert probes.violation(document, rows, [{"id": 1, "note": 3}]) == (
+        "$[0].note: expected string, got integer"
+    )
+    assert probes.violation(document, rows, [{"id": 1, "kind": "c"}]) == (
+        "$[0].kind: 'c' is not one of ['a', 'b']"
+    )
+    assert probes.violation(document, rows, {"id": 1}) == "$: expected array, got object"
+
+
+def test_operations_broken_on_purpose_are_not_probed(reference) -> None:  # type: ignore[no-untyped-def]
+    kept = probes.without(reference, ["POST /items", "GET /nowhere"])
+    assert list(probes.operations(kept)) == []
+    assert [m for m, _, _ in probes.operations(reference)] == ["POST"], "the original is untouched"
