@@ -17,6 +17,8 @@ from .report.model import ErrorEntry
 from .rubric import Evidence
 from .sandbox.base import APP_PORT, SandboxLimits, SandboxOutcome, printable, tail
 
+NOT_REACHED = "not run: the hidden suite stopped before this test"
+
 # What a process sees when its sandbox's pids limit refuses a fork or a thread.
 PIDS_LIMIT_SIGNS = ("can't start new thread", "fork: Resource temporarily unavailable")
 FORK_REFUSED = re.compile(r"BlockingIOError: \[Errno 11\] Resource temporarily unavailable")
@@ -80,7 +82,7 @@ def _add_test(
         # The message may quote the app's answers: the candidate wrote those.
         message = printable(str(test.get("message", "")))
         if outcome == "not-run" and not message:
-            message = "not run: the hidden suite stopped before this test"
+            message = NOT_REACHED
         evidence[criterion_id].append(
             Evidence(
                 "test",

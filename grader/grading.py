@@ -69,6 +69,7 @@ def grade(
     reruns: int = DEFAULT_RERUNS,
     view: View = "practice",
     probes: bool = False,
+    stop_at_first_failure: bool = False,
 ) -> Report:
     """Grade the app found in ``submission`` against ``exercise``'s hidden suite.
 
@@ -77,7 +78,9 @@ def grade(
     ``reruns`` times: one that then passes is flaky, not failed. ``view``
     chooses what the report keeps (``views.apply_view``). With ``probes``, the
     tester also sends schema-generated and security probe requests after the
-    suite; what they find is feedback, not score.
+    suite; what they find is feedback, not score. ``stop_at_first_failure``
+    ends the suite at its first failing test (the rest count as not run):
+    for callers that only ask whether anything fails, as mutation runs do.
     """
     clock = Stopwatch()
     limits = limits_for(exercise)
@@ -95,7 +98,10 @@ def grade(
         if static["syntax"].passed:
             with clock("sandbox"):
                 job = prepare_job(exercise, staged, workdir, limits)
-                write_run_settings(job, exercise, seed=seed, reruns=reruns, probes=probes)
+                write_run_settings(
+                    job, exercise, seed=seed, reruns=reruns, probes=probes,
+                    stop_at_first_failure=stop_at_first_failure,
+                )  # fmt: skip
                 outcome = sandbox.run(job)
             static = static | {"openapi-contract": check_contract(exercise, job.output_dir)}
             findings = read_findings(job.output_dir)
@@ -120,13 +126,20 @@ def grade(
 
 
 def write_run_settings(
-    job: SandboxJob, exercise: Exercise, *, seed: int, reruns: int, probes: bool
+    job: SandboxJob,
+    exercise: Exercise,
+    *,
+    seed: int,
+    reruns: int,
+    probes: bool,
+    stop_at_first_failure: bool = False,
 ) -> None:
     """What the tester's runner reads before the suite: the order seed, the
     reruns, and whether (and how) to probe after it."""
     settings = {
         "seed": seed,
         "reruns": reruns,
+        "stop_at_first_failure": stop_at_first_failure,
         "probes": probes,
         "probe_budget": exercise.config.probes.budget,
         "probe_headers": exercise.config.probes.headers,

@@ -82,6 +82,7 @@ from rich.table import Table
 
 from .catalog import EQUIVALENTS_FILE, Exercise
 from .errors import EngineUnavailable, ExerciseInvalid, ImageMissing, InfrastructureError
+from .evidence import NOT_REACHED
 from .grading import grade
 from .report.model import Report
 from .sandbox.base import Sandbox
@@ -1016,7 +1017,9 @@ class MutantResult(BaseModel):
     mutant: Mutant
     status: MutantStatus
     score: float | None = None
-    missed: tuple[str, ...] = ()  # the criteria that failed (what caught it)
+    # the criteria that failed (what caught it); the run stops at the first
+    # failing test, so those of the tests it did not reach are not listed
+    missed: tuple[str, ...] = ()
     note: str = ""  # why it is equivalent or not viable
     contract: tuple[str, ...] = ()  # how its /openapi.json differs from the reference's
     seconds: float = 0.0
@@ -1101,7 +1104,11 @@ def classify(mutant: Mutant, report: Report, imports: Callable[[], bool]) -> Mut
         return MutantResult(
             mutant=mutant, status="not-viable", note=crashed[0].message, seconds=seconds
         )
-    missed = tuple(c.id for c in report.criteria if not c.passed)
+    missed = tuple(
+        c.id
+        for c in report.criteria
+        if any(not e.passed and e.message != NOT_REACHED for e in c.evidence)
+    )
     status: MutantStatus = "caught" if report.score < 100 else "survived"
     return MutantResult(
         mutant=mutant,
@@ -1180,7 +1187,10 @@ class MutationRun:
         should not end on it. That retries the sandbox, never a failed test."""
         for attempt in range(ENGINE_RETRIES + 1):
             try:
-                return grade(exercise, folder, self.sandboxes.get(), seed=GRADE_SEED, reruns=0)
+                return grade(
+                    exercise, folder, self.sandboxes.get(), seed=GRADE_SEED, reruns=0,
+                    stop_at_first_failure=True,
+                )  # fmt: skip
             except (EngineUnavailable, ImageMissing):
                 raise
             except InfrastructureError:

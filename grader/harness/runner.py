@@ -20,10 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-def pytest_args(suite: str) -> list[str]:
+def pytest_args(suite: str, *, stop_at_first_failure: bool = False) -> list[str]:
     """How the hidden suite is run: with the results plugin, quiet, no tracebacks
     (they would quote the hidden tests' source), nothing cached."""
     return [
+        *(["--maxfail=1"] if stop_at_first_failure else []),
         suite,
         "-p",
         f"{__package__}.plugin",
@@ -82,7 +83,8 @@ def main(argv: list[str]) -> int:
 
     import pytest
 
-    status = int(pytest.main(pytest_args(suite)))
+    stop = bool(settings.get("stop_at_first_failure"))
+    status = int(pytest.main(pytest_args(suite, stop_at_first_failure=stop)))
     from . import probes
 
     probes.run(url.geturl(), Path(suite) / REFERENCE_SCHEMA, results.parent, settings)

@@ -52,14 +52,17 @@ def test_unmarked():
 '''
 
 
-def run_suite(tmp_path: Path, source: str, **env_vars: str) -> dict[str, dict[str, object]]:
+def run_suite(
+    tmp_path: Path, source: str, *, stop_at_first_failure: bool = False, **env_vars: str
+) -> dict[str, dict[str, object]]:
     suite = tmp_path / "suite"
     suite.mkdir(exist_ok=True)
     (suite / "test_sample.py").write_text(source)
     results = tmp_path / "results.json"
     env = os.environ | {"PREP_RESULTS": str(results)} | env_vars
+    args = pytest_args(str(suite), stop_at_first_failure=stop_at_first_failure)
     subprocess.run(
-        [sys.executable, "-m", "pytest", *pytest_args(str(suite)), "-c", os.devnull],
+        [sys.executable, "-m", "pytest", *args, "-c", os.devnull],
         env=env,
         capture_output=True,
         check=False,
@@ -80,6 +83,12 @@ def test_records_outcome_criteria_and_docstring(tmp_path: Path) -> None:
         "test_unmarked": ("passed", []),
     }
     assert tests["test_passes"]["doc"] == "Passing test."
+
+
+def test_a_run_can_stop_at_its_first_failure(tmp_path: Path) -> None:
+    tests = run_suite(tmp_path, SUITE, stop_at_first_failure=True)
+    outcomes = [t["outcome"] for t in tests.values()]
+    assert outcomes == ["passed", "failed", "not-run", "not-run", "not-run", "not-run"]
 
 
 def test_messages_carry_values_not_test_source(tmp_path: Path) -> None:
