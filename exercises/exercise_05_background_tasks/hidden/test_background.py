@@ -77,6 +77,22 @@ def test_bounces_do_not_disturb_other_signups(api, email, in_parallel):
     assert statuses == expected, f"welcome_email statuses: expected {expected}, got {statuses}"
 
 
+@pytest.mark.criterion("bounce-handled")
+def test_bounce_is_logged(api, email, app_log):
+    """A bounce is logged: the app's output shows its error, "550 <email>: mailbox unavailable"."""
+    bounce = email("bounce.invalid")
+    since = app_log.mark()
+    api.accepted(bounce, "Bob")
+    api.settle(bounce)
+    message = f"550 {bounce}: mailbox unavailable"
+    text = app_log.wait_for(lambda logged: message in logged, since=since, timeout=5)
+    assert message in text, (
+        f"the app's output after signing up the bouncing address {bounce}: expected the "
+        f"MailBounced error {message!r} (e.g. logger.exception(...) in the task's except "
+        f"block), got {text[-600:]!r}"
+    )
+
+
 # --- sending-off-the-loop ---------------------------------------------------------
 
 

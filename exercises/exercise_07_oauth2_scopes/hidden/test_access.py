@@ -1,6 +1,8 @@
 """The protected routes: token-required, current-user, inactive-user,
 scopes-enforced, insufficient-scope-403, challenge-scopes."""
 
+import re
+
 import jwt
 import pytest
 from support import (
@@ -23,6 +25,8 @@ from support import (
 )
 
 ROUTES = (ME, ITEMS, STATUS)
+# RFC 6750 section 3: the error attribute of the Bearer challenge (names are case-insensitive).
+INSUFFICIENT_SCOPE = re.compile(r'(?i:\berror)\s*=\s*"insufficient_scope"')
 
 
 @pytest.mark.criterion("token-required")
@@ -134,6 +138,19 @@ def test_missing_scope_is_403_with_challenge(client, issued):
         assert challenge_scopes(response) == REQUIRED[path], (
             f"{what}: expected WWW-Authenticate to carry "
             f'scope="{" ".join(sorted(REQUIRED[path]))}", got {challenge!r}'
+        )
+
+
+@pytest.mark.criterion("insufficient-scope-403")
+def test_missing_scope_challenge_says_insufficient_scope(client, issued):
+    """The 403 for a missing scope says why: WWW-Authenticate: Bearer error="insufficient_scope"."""
+    for what, _, response in _refusals(client, issued):
+        assert_status(response, 403, what)
+        challenge = response.headers.get("www-authenticate", "")
+        assert INSUFFICIENT_SCOPE.search(challenge), (
+            f'{what}: expected WWW-Authenticate to carry error="insufficient_scope" '
+            f'(RFC 6750), e.g. Bearer error="insufficient_scope", scope="items me"; '
+            f"got {challenge!r}"
         )
 
 

@@ -1,7 +1,24 @@
-"""openapi-scopes: the OAuth2 scheme and the scopes each route requires."""
+"""openapi-scopes: the OAuth2 scheme and the scopes each route requires.
+openapi-contract: each route that returns a model declares it.
+
+The openapi-contract tests first call the route (a control: a route that
+answers nothing has no contract to document), then read its declared
+response schema; they compare field names only, never model names."""
 
 import pytest
-from support import ITEMS, ME, REQUIRED, STATUS
+from support import (
+    ITEMS,
+    JOHNDOE,
+    ME,
+    PASSWORDS,
+    REQUIRED,
+    STATUS,
+    assert_status,
+    bearer,
+    claims,
+    forge,
+    login,
+)
 
 
 def _openapi(client):
@@ -55,3 +72,27 @@ def test_routes_list_their_scopes(client):
             f"GET {path}: expected a security requirement with scopes "
             f"{sorted(REQUIRED[path])}, got {operation.get('security')!r}"
         )
+
+
+@pytest.mark.criterion("openapi-contract")
+def test_token_declares_its_response(client, openapi):
+    """/openapi.json: POST /token declares its 200 response model, {access_token, token_type}."""
+    response = login(client, "johndoe", PASSWORDS["johndoe"], "me")
+    assert_status(response, 200, "POST /token as johndoe")
+    openapi.assert_response_fields("post", "/token", 200, {"access_token", "token_type"})
+
+
+@pytest.mark.criterion("openapi-contract")
+def test_users_me_declares_its_response(client, openapi):
+    """/openapi.json: GET /users/me/ declares its 200 response model, the user's public fields."""
+    response = client.get(ME, headers=bearer(forge(claims())))
+    assert_status(response, 200, f"GET {ME} with a valid token of scope 'me items'")
+    openapi.assert_response_fields("get", ME, 200, set(JOHNDOE))
+
+
+@pytest.mark.criterion("openapi-contract")
+def test_own_items_declares_its_response(client, openapi):
+    """/openapi.json: GET /users/me/items/ declares its 200 response model, a list of items."""
+    response = client.get(ITEMS, headers=bearer(forge(claims())))
+    assert_status(response, 200, f"GET {ITEMS} with a valid token of scope 'me items'")
+    openapi.assert_response_fields("get", ITEMS, 200, {"item_id", "owner"}, array=True)

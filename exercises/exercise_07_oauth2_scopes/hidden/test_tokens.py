@@ -1,4 +1,4 @@
-"""Forged tokens: expired-token, invalid-token, alg-none.
+"""Forged tokens: expired-token, invalid-token, alg-none, scope-claim-type.
 
 Every test starts with a control: a token forged with the brief's key and
 claims is accepted, so that rejecting everything earns nothing."""
@@ -90,3 +90,18 @@ def test_alg_none_is_401(client):
         token = unsigned(claims(), alg)
         for path in ROUTES:
             assert_401(client.get(path, headers=bearer(token)), f"GET {path} with alg {alg!r}")
+
+
+@pytest.mark.criterion("scope-claim-type")
+def test_non_string_scope_claim_is_401(client):
+    """A well-signed token whose scope claim is not a string (a list, a number, null) is 401."""
+    assert_accepted(client, forge(claims()), "control")
+    for what, scope in (("a list", ["me", "items"]), ("a number", 42), ("null", None)):
+        payload = {**claims(), "scope": scope}
+        token = forge(payload)
+        for path in ROUTES:
+            assert_401(
+                client.get(path, headers=bearer(token)),
+                f"GET {path} with a token whose scope claim is {what} ({scope!r}), "
+                "not a space-separated string",
+            )
