@@ -195,6 +195,24 @@ def test_plus_addressed_mixed_case_email_is_lowercased(api):
     assert read == "ann.lee+news@example.co.uk", f"GET /users/{{id}}: got email {read!r}"
 
 
+def email_of_length(length: int) -> str:
+    """A valid mixed-case email of exactly ``length`` characters."""
+    domain = "@Example.com"
+    return "A" + "b" * (length - 1 - len(domain)) + domain
+
+
+@pytest.mark.criterion("edge-cases")
+def test_email_length_bound(client, api):
+    """An email of exactly 254 characters is accepted (lowercased); 255 is refused."""
+    email = email_of_length(254)
+    user = api.create(signup(email=email))
+    assert user.get("email") == email.lower(), (
+        f"POST /users with a 254-character email: expected it back lowercased, "
+        f"got {str(user.get('email'))[:40]!r}... ({len(str(user.get('email')))} characters)"
+    )
+    refused(client, api, signup(email=email_of_length(255)), ["body", "email"])
+
+
 @pytest.mark.criterion("edge-cases")
 def test_unicode_full_names_round_trip(client, api):
     """Unicode full names (up to exactly 100 characters) round-trip unchanged; 101 is refused."""

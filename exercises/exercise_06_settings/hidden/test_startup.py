@@ -13,6 +13,8 @@ INVALID = {
         "APP_API_KEY": SHORT_KEY,
     },
     "prod-without-key": {"APP_ENVIRONMENT": "prod"},
+    # One past the upper bound (invalid-values holds 0, one below the lower bound).
+    "limit-above-range": {"APP_MAX_UPLOAD_MB": "101"},
 }
 INVALID_VALUES = "APP_MAX_UPLOAD_MB=0, APP_ENVIRONMENT=production and a 14-character APP_API_KEY"
 
@@ -40,6 +42,13 @@ def test_invalid_values_stop_startup(failed_start):
     """APP_MAX_UPLOAD_MB=0 and APP_ENVIRONMENT=production stop startup; the log names both."""
     started = failed_start("invalid-values")
     assert_refused(started, ["max_upload_mb", "environment"], INVALID_VALUES)
+
+
+@pytest.mark.criterion("startup-validation")
+def test_upload_limit_above_100_stops_startup(failed_start):
+    """APP_MAX_UPLOAD_MB=101 (above the 1 to 100 range) stops startup; the log names it."""
+    started = failed_start("limit-above-range")
+    assert_refused(started, ["max_upload_mb"], "APP_MAX_UPLOAD_MB=101")
 
 
 @pytest.mark.criterion("secret-not-logged")

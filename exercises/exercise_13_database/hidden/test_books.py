@@ -71,10 +71,12 @@ def test_book_for_unknown_author_is_404(client, api):
 
 @pytest.mark.criterion("create-book")
 def test_invalid_bodies_are_422(client, api):
-    """Invalid POST /authors and POST /books bodies (empty, too long, year out of range) are 422."""
-    author = api.author()
+    """Invalid POST /authors and POST /books bodies (empty, too long, year out of range) are 422.
+
+    A name of exactly 100 characters is accepted; 101 is too long."""
+    author = api.author(unique("Long name").ljust(100, "y"))
     bodies = {
-        "/authors": [{"name": ""}, {}],
+        "/authors": [{"name": ""}, {}, {"name": unique("Too long").ljust(101, "x")}],
         "/books": [
             {"title": "", "year": 2000, "author_id": author["id"]},
             {"title": "x" * 201, "year": 2000, "author_id": author["id"]},
