@@ -4,14 +4,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query, Request, status
+from fastapi import FastAPI, HTTPException, Path, Query, Request, status
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .database import Author, Book, Database
 from .deps import SessionDep
-from .schemas import AuthorIn, AuthorOut, BookIn, BookOut, BookPage, BookPatch, BookQuery
+from .schemas import (
+    SQLITE_MAX_INTEGER,
+    AuthorIn,
+    AuthorOut,
+    BookIn,
+    BookOut,
+    BookPage,
+    BookPatch,
+    BookQuery,
+)
 
 
 @asynccontextmanager
@@ -25,6 +34,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(title="Library", lifespan=lifespan)
+BookId = Annotated[int, Path(le=SQLITE_MAX_INTEGER)]
 
 
 @app.get("/debug/db")
@@ -84,7 +94,7 @@ def list_books(query: Annotated[BookQuery, Query()], session: SessionDep) -> Boo
 
 
 @app.get("/books/{book_id}")
-def read_book(book_id: int, session: SessionDep) -> BookOut:
+def read_book(book_id: BookId, session: SessionDep) -> BookOut:
     book = session.get(Book, book_id, options=[joinedload(Book.author)])
     if book is None:
         raise not_found("Book")
@@ -92,7 +102,7 @@ def read_book(book_id: int, session: SessionDep) -> BookOut:
 
 
 @app.patch("/books/{book_id}")
-def update_book(book_id: int, patch: BookPatch, session: SessionDep) -> BookOut:
+def update_book(book_id: BookId, patch: BookPatch, session: SessionDep) -> BookOut:
     # The database checks the version and bumps it in one statement, so two
     # requests carrying the same version can never both win.
     book = session.scalars(

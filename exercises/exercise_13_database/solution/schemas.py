@@ -4,8 +4,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+SQLITE_MAX_INTEGER = 2**63 - 1  # a larger Python int cannot even be bound to a query
+
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Year = Annotated[int, Field(ge=1000, le=2100)]
+RowId = Annotated[int, Field(le=SQLITE_MAX_INTEGER)]
 
 
 class AuthorIn(BaseModel):
@@ -22,11 +25,11 @@ class AuthorOut(BaseModel):
 class BookIn(BaseModel):
     title: Title
     year: Year
-    author_id: int
+    author_id: RowId
 
 
 class BookPatch(BaseModel):
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=SQLITE_MAX_INTEGER)]
     title: Title | None = None
     year: Year | None = None
 
@@ -53,7 +56,7 @@ class BookOut(BaseModel):
 class BookQuery(BaseModel):
     """GET /books query parameters."""
 
-    author_id: int | None = None
+    author_id: RowId | None = None
     title: str | None = None
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
