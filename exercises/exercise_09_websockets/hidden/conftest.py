@@ -5,7 +5,8 @@ members or history. ``chat.join(room, user)`` connects and reads the history
 frame; ``chat.stalled(room, user)`` joins with a raw socket that never reads
 (tiny receive buffer, small segments), so the server's buffers towards it fill
 after a few hundred kilobytes; ``chat.reset(sock)`` drops a raw socket without a
-close frame (TCP RST).
+close frame (TCP RST); ``chat.read_until_close(sock)`` makes such a socket read
+again, up to the server's close frame.
 """
 
 from __future__ import annotations
@@ -105,6 +106,18 @@ class Client:
         """Append every incoming frame to ``self.log`` until a message whose text
         is ``until`` arrived (True), or until no frame came for ``idle`` seconds,
         the connection closed or ``deadline`` passed (False)."""
+        return self.watch(
+            lambda frame: frame.get("type") == "message" and frame.get("text") == until,
+            idle,
+            deadline,
+        )
+
+    def watch(
+        self, stop: Callable[[dict[str, Any]], bool], idle: float, deadline: float = 30.0
+    ) -> bool:
+        """Append every incoming frame to ``self.log`` until a JSON object for
+        which ``stop(frame)`` holds arrived (True), or until no frame came for
+        ``idle`` seconds, the connection closed or ``deadline`` passed (False)."""
         end = time.monotonic() + deadline
         while time.monotonic() < end:
             try:
@@ -116,11 +129,7 @@ class Client:
                 return False
             frame = json.loads(raw) if isinstance(raw, str) else {"binary": raw[:40]}
             self.log.append(frame)
-            if (
-                isinstance(frame, dict)
-                and frame.get("type") == "message"
-                and frame.get("text") == until
-            ):
+            if isinstance(frame, dict) and stop(frame):
                 return True
         return False
 
@@ -218,6 +227,39 @@ class Chat:
         with suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         sock.close()
+
+    @staticmethod
+    def read_until_close(sock: socket.socket, idle: float = 5.0, deadline: float = 30.0) -> str:
+        """Read a raw socket's server frames, as a client that reads again, until
+        the close frame ("close 1013"), the end of the connection without one
+        ("ended without a close frame") or ``idle`` seconds of silence ("open")."""
+        buffer = b""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            while len(buffer) >= 2:  # every complete frame in the buffer
+                length, start = buffer[1] & 0x7F, 2
+                if length == 126:
+                    length, start = int.from_bytes(buffer[2:4], "big"), 4
+                elif length == 127:
+                    length, start = int.from_bytes(buffer[2:10], "big"), 10
+                if len(buffer) < start + length:
+                    break
+                opcode, payload = buffer[0] & 0x0F, buffer[start : start + length]
+                buffer = buffer[start + length :]
+                if opcode == 0x8:
+                    code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else "none"
+                    return f"close {code}"
+            sock.settimeout(max(0.01, min(idle, end - time.monotonic())))
+            try:
+                chunk = sock.recv(65536)
+            except TimeoutError:
+                return "open"
+            except OSError:
+                chunk = b""
+            if not chunk:
+                return "ended without a close frame"
+            buffer += chunk
+        return "open"
 
     def members(self, room: str) -> list[str]:
         response = self.http.get(f"/rooms/{room}")

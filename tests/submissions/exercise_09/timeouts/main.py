@@ -3,7 +3,8 @@ sends to all members concurrently, each send bounded by a timeout, and a
 member whose send fails or times out is dropped from the room.
 
 A client that stops reading costs the room one timeout, once, and is then
-dropped; a dead client's failure stays in its own send. It still reads with
+dropped (closed with 1013 by a task of its own, so the room waits no longer);
+a dead client's failure stays in its own send. It still reads with
 `receive_text()` and `data.get()`, so a binary frame or a JSON array crashes
 the handler and drops that connection (robust-frames is missed).
 """
@@ -11,6 +12,7 @@ the handler and drops that connection (robust-frames is missed).
 import asyncio
 import json
 from collections import defaultdict, deque
+from contextlib import suppress
 from typing import Annotated
 
 from fastapi import FastAPI, Query, WebSocket, WebSocketDisconnect, status
@@ -26,6 +28,7 @@ class ConnectionManager:
     def __init__(self) -> None:
         self.rooms: dict[str, list[tuple[WebSocket, str]]] = defaultdict(list)
         self.history: dict[str, deque[dict]] = defaultdict(lambda: deque(maxlen=20))
+        self.closing: set[asyncio.Task[None]] = set()
 
     async def connect(self, room: str, websocket: WebSocket, user: str) -> None:
         await websocket.send_json({"type": "history", "messages": list(self.history[room])})
@@ -51,11 +54,24 @@ class ConnectionManager:
         for (ws, _), result in zip(members, results, strict=True):
             if isinstance(result, Exception):
                 await self.leave(room, ws)
+                self.close_later(ws)
+
+    def close_later(self, websocket: WebSocket) -> None:
+        """Close a dropped member with 1013 without holding up the broadcast."""
+        task = asyncio.create_task(close_quietly(websocket))
+        self.closing.add(task)
+        task.add_done_callback(self.closing.discard)
 
     async def leave(self, room: str, websocket: WebSocket) -> None:
         user = self.disconnect(room, websocket)
         if user is not None:
             await self.broadcast(room, {"type": "leave", "user": user})
+
+
+async def close_quietly(websocket: WebSocket) -> None:
+    # It may not be reading (or be gone): the close frame may never get through.
+    with suppress(Exception):
+        await asyncio.wait_for(websocket.close(code=status.WS_1013_TRY_AGAIN_LATER), SEND_TIMEOUT)
 
 
 manager = ConnectionManager()
