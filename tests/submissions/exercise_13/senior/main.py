@@ -7,14 +7,14 @@ with a conditional UPDATE and checks its rowcount. Its flaw: POST /authors
 checks for a taken name with a SELECT before inserting and does not catch
 IntegrityError, so two requests creating the same name at the same moment
 can both pass the check and the loser gets a 500 (write-conflicts: 3 senior
-points missed, 75% of the senior points left: verdict senior).
+points missed, 80% of the senior points left: verdict senior).
 """
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -59,6 +59,10 @@ class AuthorCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
 
 
+INT64_MAX = 2**63 - 1  # SQLite's largest INTEGER
+BookId = Annotated[int, Path(le=INT64_MAX)]
+
+
 class AuthorRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -68,11 +72,11 @@ class AuthorRead(BaseModel):
 class BookCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     year: int = Field(ge=1000, le=2100)
-    author_id: int
+    author_id: int = Field(le=INT64_MAX)
 
 
 class BookUpdate(BaseModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=INT64_MAX)
     title: str | None = Field(None, min_length=1, max_length=200)
     year: int | None = Field(None, ge=1000, le=2100)
 
@@ -130,7 +134,7 @@ def create_book(data: BookCreate, db: DB) -> Book:
 @app.get("/books", response_model=BookList)
 def list_books(
     db: DB,
-    author_id: int | None = None,
+    author_id: Annotated[int | None, Query(le=INT64_MAX)] = None,
     title: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -151,12 +155,12 @@ def list_books(
 
 
 @app.get("/books/{book_id}", response_model=BookRead)
-def read_book(book_id: int, db: DB) -> Book:
+def read_book(book_id: BookId, db: DB) -> Book:
     return load_book(db, book_id)
 
 
 @app.patch("/books/{book_id}", response_model=BookRead)
-def update_book(book_id: int, data: BookUpdate, db: DB) -> Book:
+def update_book(book_id: BookId, data: BookUpdate, db: DB) -> Book:
     book = load_book(db, book_id)
     if book.version != data.version:
         raise HTTPException(409, "Version conflict")
