@@ -1123,9 +1123,16 @@ def classify(mutant: Mutant, report: Report, imports: Callable[[], bool]) -> Mut
 class MutationRun:
     """Grade a plan's mutants with up to ``jobs`` sandboxes at once (one per thread)."""
 
-    def __init__(self, open_sandbox: Callable[[], Sandbox], jobs: int = DEFAULT_JOBS) -> None:
+    def __init__(
+        self,
+        open_sandbox: Callable[[], Sandbox],
+        jobs: int = DEFAULT_JOBS,
+        *,
+        stop_at_first_failure: bool = True,  # whether it is caught is all a mutant asks
+    ) -> None:
         self.open_sandbox = open_sandbox
         self.jobs = max(1, jobs)
+        self.stop_at_first_failure = stop_at_first_failure
         self.sandboxes = SandboxPool(open_sandbox)
 
     def run(
@@ -1189,7 +1196,7 @@ class MutationRun:
             try:
                 return grade(
                     exercise, folder, self.sandboxes.get(), seed=GRADE_SEED, reruns=0,
-                    stop_at_first_failure=True,
+                    stop_at_first_failure=self.stop_at_first_failure,
                 )  # fmt: skip
             except (EngineUnavailable, ImageMissing):
                 raise
