@@ -589,18 +589,19 @@ class ModuleMutator:
                 if keyword.arg == "dependencies" and isinstance(
                     keyword.value, ast.List | ast.Tuple
                 ):
-                    listed = keyword.value
-                    for index, item in enumerate(listed.elts):
-                        changed = copy.deepcopy(listed)
-                        del changed.elts[index]
-                        yield self.replace(
-                            "drop-dependency",
-                            listed,
-                            ast.unparse(changed),
-                            f"drop {short(self.text(item), 50)} from dependencies=[...]",
-                        )
+                    yield from self.without_each("drop-dependency", keyword.value, keyword.arg)
                 elif keyword.arg == "scopes" and call_name(call) == "Security":
                     yield self.without_keyword("drop-dependency", call, keyword)
+
+    def without_each(
+        self, operator: str, listed: ast.List | ast.Tuple, keyword: str
+    ) -> Iterator[Mutant | None]:
+        """One mutant per element of ``keyword=[...]``, with that element removed."""
+        for index, item in enumerate(listed.elts):
+            changed = copy.deepcopy(listed)
+            del changed.elts[index]
+            description = f"drop {short(self.text(item), 50)} from {keyword}=[...]"
+            yield self.replace(operator, listed, ast.unparse(changed), description)
 
     def op_swap_dependency(self) -> Iterator[Mutant | None]:
         available = sorted(self.context.dependencies & set(self.scope))
@@ -752,15 +753,7 @@ class ModuleMutator:
                     and keyword.arg.endswith("_headers")
                     and isinstance(value, ast.List | ast.Tuple)
                 ):  # CORS: allow_headers=[...], expose_headers=[...]
-                    for index, item in enumerate(value.elts):
-                        changed = copy.deepcopy(value)
-                        del changed.elts[index]
-                        yield self.replace(
-                            "header",
-                            value,
-                            ast.unparse(changed),
-                            f"drop {self.text(item)} from {keyword.arg}=[...]",
-                        )
+                    yield from self.without_each("header", value, keyword.arg)
         for node in self.walk(ast.Assign):
             assert isinstance(node, ast.Assign)
             if isinstance(node.value, ast.Dict) and any(
