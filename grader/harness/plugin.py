@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from . import supervisor
+from .probes import follow_ref
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # The app speaks plain HTTP on loopback; without this every client would load
@@ -293,16 +294,8 @@ class OpenAPIDocument:
         content = responses[str(status)].get("content", {})
         return self.resolve(content.get("application/json", {}).get("schema", {}))
 
-    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        if not isinstance(schema, dict) or depth > 20:
-            return {}
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/"):
-            node: Any = self.document
-            for part in ref[2:].split("/"):
-                node = node.get(part, {}) if isinstance(node, dict) else {}
-            return self.resolve(node, depth + 1)
-        return schema
+    def resolve(self, schema: Any) -> dict[str, Any]:
+        return follow_ref(self.document, schema)
 
     def fields(self, schema: dict[str, Any]) -> set[str]:
         """The property names of an object schema, or of an array's items,

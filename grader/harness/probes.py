@@ -49,14 +49,24 @@ def finding(kind: str, method: str, url: str, detail: str, body: Any = None) -> 
 # --- values from schemas --------------------------------------------------------
 
 
-def resolve(document: Mapping[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+def follow_ref(document: Mapping[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The schema itself, or the one its ``$ref`` (chain) points to; {} if none."""
     if not isinstance(schema, dict) or depth > 8:
         return {}
     if "$ref" in schema:
         target: Any = document
         for part in str(schema["$ref"]).removeprefix("#/").split("/"):
             target = target.get(part, {}) if isinstance(target, dict) else {}
-        return resolve(document, target, depth + 1)
+        return follow_ref(document, target, depth + 1)
+    return schema
+
+
+def resolve(document: Mapping[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """Through ``$ref``, and to the first non-null option of a union: the shape
+    an example value is built from."""
+    schema = follow_ref(document, schema)
+    if depth > 8:
+        return {}
     for combinator in ("allOf", "anyOf", "oneOf"):
         for option in schema.get(combinator, []):
             resolved = resolve(document, option, depth + 1)
@@ -160,7 +170,7 @@ def violation(document: Mapping[str, Any], schema: Any, value: Any, where: str =
     if not isinstance(schema, dict):
         return ""
     if "$ref" in schema:
-        return violation(document, resolve(document, schema), value, where)
+        return violation(document, follow_ref(document, schema), value, where)
     for combinator in ("anyOf", "oneOf"):
         options = schema.get(combinator)
         if options:

@@ -175,3 +175,16 @@ def test_operations_broken_on_purpose_are_not_probed(reference) -> None:  # type
     kept = probes.without(reference, ["POST /items", "GET /nowhere"])
     assert list(probes.operations(kept)) == []
     assert [m for m, _, _ in probes.operations(reference)] == ["POST"], "the original is untouched"
+
+
+def test_a_reference_to_a_union_is_checked_against_every_option() -> None:
+    document = {
+        "components": {"schemas": {
+            "Row": {"type": "object", "required": ["id"],
+                    "properties": {"id": {"type": "integer"}}},
+            "MaybeRow": {"anyOf": [{"$ref": "#/components/schemas/Row"}, {"type": "null"}]}}},
+    }  # fmt: skip
+    maybe = {"$ref": "#/components/schemas/MaybeRow"}
+    assert probes.violation(document, maybe, None) == ""
+    assert probes.violation(document, maybe, {"id": 1}) == ""
+    assert probes.violation(document, maybe, {"id": "1"}) == "$.id: expected integer, got string"
