@@ -246,19 +246,24 @@ def robustness(
     return found
 
 
+def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """``client.request``, but uvicorn closes a connection after an unhandled
+    error, so a pooled one may be dead already: only a fresh connection's
+    failure counts."""
+    try:
+        return client.request(method, url, **kwargs)
+    except (httpx.ReadError, httpx.RemoteProtocolError):
+        with httpx.Client(base_url=client.base_url, timeout=5.0) as fresh:
+            return fresh.request(method, url, **kwargs)
+
+
 def _send(client: httpx.Client, method: str, url: str, query: Mapping[str, Any], payload: Any,
           headers: Mapping[str, str]) -> tuple[str, httpx.Response | None]:  # fmt: skip
     kwargs: dict[str, Any] = {"params": query, "headers": dict(headers), "timeout": 5.0}
     if payload is not None:
         kwargs["json"] = payload
     try:
-        try:
-            response = client.request(method, url, **kwargs)
-        except (httpx.ReadError, httpx.RemoteProtocolError):
-            # uvicorn closes a connection after an unhandled error; a pooled
-            # one may be dead already: only a fresh connection's failure counts
-            with httpx.Client(base_url=client.base_url, timeout=5.0) as fresh:
-                response = fresh.request(method, url, **kwargs)
+        response = request(client, method, url, **kwargs)
     except httpx.TimeoutException:
         return "no answer within 5 s", None
     except httpx.HTTPError as exc:
@@ -294,14 +299,14 @@ def security(client: httpx.Client, reference: Mapping[str, Any], seed: int) -> l
         url, query = build_url(reference, path, operation, rng)
         body = request_body(reference, operation, rng)
         try:
-            response = client.request(method, url, params=query, json=body, timeout=5.0)
+            response = request(client, method, url, params=query, json=body, timeout=5.0)
         except httpx.HTTPError:
             continue
         if 200 <= response.status_code < 300:
             detail = f"answered {response.status_code} without credentials"
             found.append(finding("security", method, url, detail, body))
     try:
-        response = client.get("/", headers={"Origin": EVIL_ORIGIN})
+        response = request(client, "GET", "/", headers={"Origin": EVIL_ORIGIN})
     except httpx.HTTPError:
         return found
     allowed = response.headers.get("access-control-allow-origin")
