@@ -221,6 +221,15 @@ class Chat:
         )
         return sock
 
+    def around_a_stalled_member(self, room: str) -> tuple[Client, socket.socket, Client]:
+        """alice, then bob (never reads), then carol join; alice has seen both joins."""
+        alice = self.join(room, "alice")
+        bob = self.stalled(room, "bob")
+        alice.expect(type="join", user="bob")
+        carol = self.join(room, "carol")
+        alice.expect(type="join", user="carol")
+        return alice, bob, carol
+
     @staticmethod
     def reset(sock: socket.socket) -> None:
         """Drop the connection without a close frame: the kernel sends a TCP RST."""

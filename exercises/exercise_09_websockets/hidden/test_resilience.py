@@ -26,11 +26,7 @@ def assert_received(member, texts, what):
 def test_member_dropped_mid_broadcast_breaks_nothing(chat):
     """A member dropping mid-broadcast: the others get everything, the sender stays."""
     room = chat.room()
-    alice = chat.join(room, "alice")
-    bob = chat.stalled(room, "bob")
-    alice.expect(type="join", user="bob")
-    carol = chat.join(room, "carol")
-    alice.expect(type="join", user="carol")
+    alice, bob, carol = chat.around_a_stalled_member(room)
     dave = chat.join(room, "dave")
     alice.expect(type="join", user="dave")
     carol.expect(type="join", user="dave")
@@ -56,11 +52,7 @@ def test_member_dropped_mid_broadcast_breaks_nothing(chat):
 def test_dropped_member_leaves_exactly_once(chat):
     """A member dropping mid-broadcast is removed, with exactly one leave frame."""
     room = chat.room()
-    alice = chat.join(room, "alice")
-    bob = chat.stalled(room, "bob")
-    alice.expect(type="join", user="bob")
-    carol = chat.join(room, "carol")
-    alice.expect(type="join", user="carol")
+    alice, bob, carol = chat.around_a_stalled_member(room)
 
     texts, sending = chat.flood(carol, 400)
     alice.drain(until=texts[-1], idle=1.5)
@@ -79,11 +71,7 @@ def test_dropped_member_leaves_exactly_once(chat):
 def test_member_that_stops_reading_delays_nobody(chat):
     """With a member not reading, another gets 800 max-length messages (25 s at most)."""
     room = chat.room()
-    alice = chat.join(room, "alice")
-    chat.stalled(room, "bob")
-    alice.expect(type="join", user="bob")
-    carol = chat.join(room, "carol")
-    alice.expect(type="join", user="carol")
+    alice, _, carol = chat.around_a_stalled_member(room)
 
     texts, _ = chat.flood(carol, 800)
     alice.drain(until=texts[-1], idle=5, deadline=25)

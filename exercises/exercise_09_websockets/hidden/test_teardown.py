@@ -17,11 +17,7 @@ PENDING = "Task was destroyed but it is pending"
 def test_dropped_slow_member_is_closed_with_1013(chat):
     """A member dropped for not reading gets close code 1013 once it reads again."""
     room = chat.room()
-    alice = chat.join(room, "alice")
-    bob = chat.stalled(room, "bob")
-    alice.expect(type="join", user="bob")
-    carol = chat.join(room, "carol")
-    alice.expect(type="join", user="carol")
+    alice, bob, carol = chat.around_a_stalled_member(room)
 
     texts, _ = chat.flood(carol, 1200)
     last = texts[-1]
